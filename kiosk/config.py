@@ -1,0 +1,213 @@
+"""Event configuration: written as TOML, stored in the database by a `config.set` event.
+
+Money is integer minor units (rule 5). In TOML a price may be written as a decimal string
+("250.00") or as an integer number of minor units (25000); floats are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import tomli_w
+
+# Colour-blind-friendly, distinct at a glance, dark enough for white letters on top.
+INTEREST_PALETTE = (
+    "#2e7d32",  # green
+    "#1565c0",  # blue
+    "#6a1b9a",  # purple
+    "#e65100",  # orange
+    "#c62828",  # red
+    "#00838f",  # teal
+    "#ad1457",  # pink
+    "#4e342e",  # brown
+    "#283593",  # indigo
+    "#558b2f",  # olive
+    "#37474f",  # slate
+    "#f9a825",  # amber
+)
+
+DEFAULT_ROLES = (
+    ("Staff", "#c62828"),
+    ("Speaker", "#1565c0"),
+    ("Volunteer", "#2e7d32"),
+    ("Organiser", "#6a1b9a"),
+)
+
+
+class ConfigError(ValueError):
+    """The event configuration is not valid; the message says which key and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class TicketType:
+    name: str
+    price_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Interest:
+    name: str
+    colour: str
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventConfig:
+    name: str
+    days: tuple[dt.date, ...]
+    timezone: str = "UTC"
+    currency: str = "EUR"
+    denominations: tuple[int, ...] = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+    ticket_types: tuple[TicketType, ...] = ()
+    interests: tuple[Interest, ...] = ()
+    roles: tuple[Role, ...] = field(default_factory=lambda: tuple(Role(n, c) for n, c in DEFAULT_ROLES))
+
+    def day_of(self, date: dt.date) -> int | None:
+        """1-based day number of a calendar date, or None when the event does not run that day."""
+        return self.days.index(date) + 1 if date in self.days else None
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
+
+    def interest(self, name: str) -> Interest | None:
+        folded = name.casefold()
+        return next((i for i in self.interests if i.name.casefold() == folded), None)
+
+    def with_interests(self, names: list[str]) -> EventConfig:
+        """This config plus any interests it does not know yet, each with its own colour and letter."""
+        interests = list(self.interests)
+        for name in names:
+            if name and not any(i.name.casefold() == name.casefold() for i in interests):
+                interests.append(_new_interest(name, interests))
+        return replace(self, interests=tuple(interests))
+
+    def with_ticket_types(self, prices: dict[str, int | None]) -> EventConfig:
+        known = {t.name.casefold() for t in self.ticket_types}
+        added = tuple(
+            TicketType(name, price or 0) for name, price in prices.items() if name and name.casefold() not in known
+        )
+        return replace(self, ticket_types=self.ticket_types + added) if added else self
+
+
+def _new_interest(name: str, taken: list[Interest]) -> Interest:
+    used_letters = {i.letter for i in taken}
+    used_colours = {i.colour for i in taken}
+    candidates = [c.upper() for c in name if c.isalnum()] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    letter = next((c for c in candidates if c not in used_letters), "?")
+    colour = next((c for c in INTEREST_PALETTE if c not in used_colours), INTEREST_PALETTE[len(taken) % 12])
+    return Interest(name=name, colour=colour, letter=letter)
+
+
+# --- TOML -------------------------------------------------------------------------------------------
+
+
+def parse_money(value: Any, where: str) -> int:
+    """Minor units from an int (already minor units) or a decimal string; never from a float."""
+    if isinstance(value, bool | float):
+        raise ConfigError(f"{where}: write money as a string like \"12.50\" or as whole cents, not {value!r}")
+    if isinstance(value, int):
+        return value
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ConfigError(f"{where}: {value!r} is not an amount of money") from exc
+    minor = amount * 100
+    if minor != minor.to_integral_value():
+        raise ConfigError(f"{where}: {value!r} has more than two decimals")
+    return int(minor)
+
+
+def format_money(minor: int) -> str:
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+
+
+def from_toml(text: str) -> EventConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"event configuration is not valid TOML: {exc}") from exc
+    return from_dict(data)
+
+
+def from_dict(data: dict[str, Any]) -> EventConfig:
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise ConfigError("name: the event needs a name")
+    days = tuple(_parse_day(d) for d in data.get("days", []))
+    if not days:
+        raise ConfigError("days: list at least one date, e.g. days = [2026-11-27]")
+    timezone = str(data.get("timezone", "UTC"))
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"timezone: unknown time zone {timezone!r}") from exc
+    currency = str(data.get("currency", "EUR")).upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ConfigError(f"currency: {currency!r} is not an ISO 4217 code")
+    denominations = tuple(
+        sorted((parse_money(v, "denominations") for v in data.get("denominations", [])), reverse=True)
+    )
+    tickets = tuple(
+        TicketType(str(t["name"]), parse_money(t.get("price", 0), f"ticket_types.{t['name']}.price"))
+        for t in data.get("ticket_types", [])
+    )
+    interests = tuple(
+        Interest(str(i["name"]), str(i["colour"]), str(i["letter"])[:1].upper()) for i in data.get("interests", [])
+    )
+    roles = tuple(Role(str(r["name"]), str(r["colour"])) for r in data.get("roles", [])) or EventConfig(
+        name, days
+    ).roles
+    config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
+                         tickets, interests, roles)
+    _check_unique_letters(config)
+    return config
+
+
+def _parse_day(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"days: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _check_unique_letters(config: EventConfig) -> None:
+    seen: dict[str, str] = {}
+    for interest in config.interests:
+        if interest.letter in seen:
+            raise ConfigError(
+                f"interests: {interest.name!r} and {seen[interest.letter]!r} share the letter {interest.letter}"
+            )
+        seen[interest.letter] = interest.name
+
+
+def to_toml(config: EventConfig) -> str:
+    data: dict[str, Any] = {
+        "name": config.name,
+        "days": list(config.days),
+        "timezone": config.timezone,
+        "currency": config.currency,
+        "denominations": [format_money(d) for d in config.denominations],
+        "ticket_types": [{"name": t.name, "price": format_money(t.price_minor)} for t in config.ticket_types],
+        "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter} for i in config.interests],
+        "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],
+    }
+    return tomli_w.dumps(data)
+
+
+def default_config(name: str, today: dt.date | None = None) -> EventConfig:
+    return EventConfig(name=name, days=(today or dt.date.today(),))

@@ -1,0 +1,149 @@
+"""Opening an event's SQLite file: durable pragmas on every connection, an integrity check, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+BUSY_TIMEOUT_MS = 5000
+
+migrations = Migrations("kiosk")
+
+
+class StoreCorrupt(Exception):
+    """The file failed `PRAGMA quick_check`: the desk must not write to it."""
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection with the pragmas ARCHITECTURE.md rule 2 demands, in explicit-transaction mode.
+
+    isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves, so Python never opens or
+    commits a transaction behind our back. check_same_thread=False because a connection is handed to
+    one worker thread at a time (never shared concurrently).
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if sys.platform == "darwin":
+        conn.execute("PRAGMA fullfsync = ON")
+    return conn
+
+
+def quick_check(conn: sqlite3.Connection, path: Path | str) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise StoreCorrupt(f"{path} failed its integrity check: {'; '.join(problems[:5])}")
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) an event database, checked and migrated to the current schema."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    quick_check(conn, path)
+    db = sqlite_utils.Database(conn)
+    migrations.apply(db)
+    return db
+
+
+# --- schema -----------------------------------------------------------------------------------------
+# Never edit a migration that has shipped; add a new one.
+
+
+@migrations()
+def m001_event_log(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE events (
+            id     TEXT NOT NULL UNIQUE,      -- UUIDv7, the idempotency key everywhere
+            device TEXT NOT NULL,
+            seq    INTEGER NOT NULL,          -- gapless per device
+            hlc    TEXT NOT NULL,             -- hybrid logical clock; order = (hlc, device, seq)
+            type   TEXT NOT NULL,
+            body   TEXT NOT NULL,             -- JSON
+            actor  TEXT NOT NULL DEFAULT '',
+            at     TEXT NOT NULL,             -- wall clock, display only
+            UNIQUE (device, seq)
+        );
+        CREATE INDEX events_order ON events (hlc, device, seq);
+        CREATE INDEX events_attendee ON events (json_extract(body, '$.attendee_id'))
+            WHERE json_extract(body, '$.attendee_id') IS NOT NULL;
+
+        CREATE TRIGGER events_are_immutable BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correcting event instead'); END;
+        CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are never deleted: append a correcting event instead'); END;
+        """
+    )
+
+
+@migrations()
+def m002_projections(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE config (
+            key       TEXT PRIMARY KEY,
+            toml      TEXT NOT NULL,
+            sort_key  TEXT NOT NULL          -- total-order key of the event that set it (last writer wins)
+        );
+
+        CREATE TABLE attendees (
+            id           TEXT PRIMARY KEY,
+            code         TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            external_id  TEXT NOT NULL,
+            order_code   TEXT NOT NULL DEFAULT '',
+            name         TEXT NOT NULL,
+            first_name   TEXT NOT NULL DEFAULT '',
+            last_name    TEXT NOT NULL DEFAULT '',
+            email        TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            city         TEXT NOT NULL DEFAULT '',
+            country      TEXT NOT NULL DEFAULT '',
+            ticket_type  TEXT NOT NULL DEFAULT '',
+            role         TEXT NOT NULL DEFAULT '',
+            interests    TEXT NOT NULL DEFAULT '[]',   -- JSON list of interest names
+            status       TEXT NOT NULL DEFAULT 'valid',
+            price_minor  INTEGER,
+            currency     TEXT NOT NULL DEFAULT '',
+            answers      TEXT NOT NULL DEFAULT '{}',   -- JSON {question: answer}
+            notes        TEXT NOT NULL DEFAULT '',
+            imported     TEXT NOT NULL DEFAULT '{}',   -- JSON: what the ticket shop last said
+            name_fold    TEXT NOT NULL,                -- folded name, for name-prefix ranking
+            first_key    TEXT NOT NULL,                -- total-order key of its first event
+            last_key     TEXT NOT NULL                 -- total-order key of its latest event
+        );
+        CREATE INDEX attendees_code ON attendees (code);
+        CREATE INDEX attendees_code_nocase ON attendees (code COLLATE NOCASE);
+        CREATE UNIQUE INDEX attendees_source_key ON attendees (source, external_id);
+        CREATE INDEX attendees_name_fold ON attendees (name_fold);
+
+        -- Folded text only (see kiosk/textfold.py); rowid = attendees.rowid.
+        CREATE VIRTUAL TABLE attendees_fts USING fts5 (
+            name, other, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3'
+        );
+        CREATE VIRTUAL TABLE attendees_vocab USING fts5vocab (attendees_fts, 'col');
+
+        CREATE TABLE checkins (
+            id          TEXT PRIMARY KEY,          -- id of the checkin.recorded event
+            attendee_id TEXT NOT NULL,
+            day         INTEGER NOT NULL,
+            desk        TEXT NOT NULL DEFAULT '',
+            volunteer   TEXT NOT NULL DEFAULT '',
+            device      TEXT NOT NULL,
+            sort_key    TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            undone_by   TEXT,                       -- id of the checkin.undone event
+            undo_reason TEXT
+        );
+        CREATE INDEX checkins_attendee_day ON checkins (attendee_id, day);
+        CREATE INDEX checkins_day ON checkins (day, undone_by);
+        """
+    )

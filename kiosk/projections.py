@@ -1,0 +1,247 @@
+"""Projections: ordinary tables derived from the event log, updated in the same transaction.
+
+Rule 4 says state is a pure function of the *set* of events. Every attendee's row and check-ins are
+a fold of that attendee's events in total order (hlc, device, seq). When an event arrives that is
+the newest for its attendee (always true for local writes) it is applied directly; when one arrives
+out of order (sync), the attendee is re-folded from the log. `rebuild` replays everything.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from kiosk.events import Event
+from kiosk.textfold import fold
+
+CREATION_EVENTS = frozenset({"attendee.imported", "attendee.registered"})
+ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone"}
+
+# Fields an attendee event may set, with their empty value.
+ATTENDEE_FIELDS: dict[str, Any] = {
+    "code": "",
+    "order_code": "",
+    "name": "",
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "organisation": "",
+    "city": "",
+    "country": "",
+    "ticket_type": "",
+    "role": "",
+    "interests": [],
+    "status": "valid",
+    "price_minor": None,
+    "currency": "",
+    "answers": {},
+    "notes": "",
+}
+STATUSES = ("valid", "unpaid", "pending", "cancelled", "blocked")
+PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins")
+
+_ATTENDEE_COLUMNS = (
+    "id", "code", "source", "external_id", "order_code", "name", "first_name", "last_name", "email",
+    "organisation", "city", "country", "ticket_type", "role", "interests", "status", "price_minor",
+    "currency", "answers", "notes", "imported", "name_fold", "first_key", "last_key",
+)
+_INSERT_ATTENDEE = (
+    f"INSERT INTO attendees ({', '.join(_ATTENDEE_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTENDEE_COLUMNS))})"
+)
+_UPDATE_ATTENDEE = (
+    f"UPDATE attendees SET {', '.join(f'{c} = ?' for c in _ATTENDEE_COLUMNS[1:])} WHERE id = ?"
+)
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def apply(conn: sqlite3.Connection, event: Event) -> None:
+    """Bring the projections up to date with one event that is already in the log."""
+    if event.type == "config.set":
+        _apply_config(conn, event)
+    elif event.type in ATTENDEE_EVENTS:
+        _apply_attendee_event(conn, event)
+    else:
+        raise UnknownEventType(f"no projection knows the event type {event.type!r}")
+
+
+def _apply_config(conn: sqlite3.Connection, event: Event) -> None:
+    # Last writer by total order wins; an older config arriving late changes nothing.
+    conn.execute(
+        "INSERT INTO config (key, toml, sort_key) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET toml = excluded.toml, sort_key = excluded.sort_key "
+        "WHERE excluded.sort_key > config.sort_key",
+        (event.body.get("key", "event"), event.body["toml"], event.sort_key),
+    )
+
+
+# --- attendees ---------------------------------------------------------------------------------------
+
+
+def _apply_attendee_event(conn: sqlite3.Connection, event: Event) -> None:
+    attendee_id = event.body["attendee_id"]
+    row = conn.execute("SELECT last_key FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    if row is None:
+        if event.type in CREATION_EVENTS and not _has_other_events(conn, attendee_id, event.id):
+            state = _new_state(event)
+            _fold_one(state, event, checkins={})
+            _write_new_attendee(conn, state)
+        else:
+            refold(conn, attendee_id)
+    elif event.sort_key > row[0]:
+        state = _read_state(conn, attendee_id)
+        _fold_one(state, event, checkins=None, conn=conn)
+        _update_attendee(conn, state)
+    else:
+        refold(conn, attendee_id)
+
+
+def _has_other_events(conn: sqlite3.Connection, attendee_id: str, event_id: str) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM events WHERE json_extract(body, '$.attendee_id') = ? AND id != ? LIMIT 1",
+        (attendee_id, event_id),
+    ).fetchone()
+    return found is not None
+
+
+def refold(conn: sqlite3.Connection, attendee_id: str) -> None:
+    """Recompute one attendee and their check-ins from all of their events, in total order."""
+    rows = conn.execute(
+        "SELECT id, device, seq, hlc, type, body, actor, at FROM events "
+        "WHERE json_extract(body, '$.attendee_id') = ? ORDER BY hlc, device, seq",
+        (attendee_id,),
+    ).fetchall()
+    _delete_attendee(conn, attendee_id)
+    fold_events(conn, [Event.from_row(r) for r in rows])
+
+
+def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
+    """Fold the events of ONE attendee (sorted) and write the result; nothing exists until created."""
+    state: dict[str, Any] | None = None
+    pending: list[Event] = []  # edits and check-ins seen before the creation event
+    checkins: dict[str, list[Any]] = {}
+    for event in events:
+        if state is None and event.type not in CREATION_EVENTS:
+            pending.append(event)
+            continue
+        if state is None:
+            state = _new_state(event)
+            for early in pending:
+                _fold_one(state, early, checkins)
+        _fold_one(state, event, checkins)
+    if state is None:
+        return
+    _write_new_attendee(conn, state)
+    conn.executemany(
+        "INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, undo_reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        checkins.values(),
+    )
+
+
+def _new_state(event: Event) -> dict[str, Any]:
+    state: dict[str, Any] = {k: (v.copy() if isinstance(v, list | dict) else v) for k, v in ATTENDEE_FIELDS.items()}
+    state.update(
+        id=event.body["attendee_id"],
+        source=event.body.get("source", "desk"),
+        external_id=event.body.get("external_id", event.body["attendee_id"]),
+        imported={},
+        first_key=event.sort_key,
+        last_key=event.sort_key,
+    )
+    return state
+
+
+def _fold_one(
+    state: dict[str, Any],
+    event: Event,
+    checkins: dict[str, list[Any]] | None,
+    conn: sqlite3.Connection | None = None,
+) -> None:
+    """Apply one event to an attendee's state; check-ins go to `checkins` (refold) or straight to SQL."""
+    body = event.body
+    if event.type in CREATION_EVENTS:
+        _set_fields(state, body["fields"])
+        if event.type == "attendee.imported":
+            state["imported"] = {**state["imported"], **body["fields"]}
+    elif event.type == "attendee.edited":
+        _set_fields(state, body["changes"])
+        if body.get("origin") == "import":
+            state["imported"] = {**state["imported"], **body["changes"]}
+    elif event.type == "checkin.recorded":
+        values = [event.id, body["attendee_id"], int(body["day"]), body.get("desk", ""), body.get("volunteer", ""),
+                  event.device, event.sort_key, event.at, None, None]
+        if checkins is not None:
+            checkins[event.id] = values
+        elif conn is not None:
+            conn.execute("INSERT INTO checkins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    elif event.type == "checkin.undone":
+        target = body["checkin_id"]
+        if checkins is not None:
+            if target in checkins and checkins[target][8] is None:  # the first undo counts
+                checkins[target][8:10] = [event.id, body.get("reason", "")]
+        elif conn is not None:
+            conn.execute(
+                "UPDATE checkins SET undone_by = ?, undo_reason = ? WHERE id = ? AND undone_by IS NULL",
+                (event.id, body.get("reason", ""), target),
+            )
+    state["first_key"] = min(state["first_key"], event.sort_key)
+    state["last_key"] = max(state["last_key"], event.sort_key)
+
+
+def _set_fields(state: dict[str, Any], fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        if key in ATTENDEE_FIELDS:
+            state[key] = value
+
+
+def _row_values(state: dict[str, Any]) -> list[Any]:
+    values = []
+    for column in _ATTENDEE_COLUMNS:
+        if column == "name_fold":
+            values.append(fold(state["name"]))
+        elif column in ("interests", "answers", "imported"):
+            values.append(json.dumps(state[column], ensure_ascii=False, sort_keys=True))
+        else:
+            values.append(state[column])
+    return values
+
+
+def _search_text(state: dict[str, Any]) -> tuple[str, str]:
+    other = " ".join(
+        str(state[k]) for k in ("email", "organisation", "city", "order_code", "code") if state[k]
+    )
+    return fold(f"{state['name']} {state['first_name']} {state['last_name']}"), fold(other)
+
+
+def _write_new_attendee(conn: sqlite3.Connection, state: dict[str, Any]) -> None:
+    cursor = conn.execute(_INSERT_ATTENDEE, _row_values(state))
+    conn.execute("INSERT INTO attendees_fts (rowid, name, other) VALUES (?, ?, ?)",
+                 (cursor.lastrowid, *_search_text(state)))
+
+
+def _update_attendee(conn: sqlite3.Connection, state: dict[str, Any]) -> None:
+    values = _row_values(state)
+    conn.execute(_UPDATE_ATTENDEE, [*values[1:], values[0]])
+    conn.execute(
+        "UPDATE attendees_fts SET name = ?, other = ? WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)",
+        (*_search_text(state), state["id"]),
+    )
+
+
+def _read_state(conn: sqlite3.Connection, attendee_id: str) -> dict[str, Any]:
+    cursor = conn.execute(f"SELECT {', '.join(_ATTENDEE_COLUMNS)} FROM attendees WHERE id = ?", (attendee_id,))
+    state = dict(zip(_ATTENDEE_COLUMNS, cursor.fetchone(), strict=True))
+    for column in ("interests", "answers", "imported"):
+        state[column] = json.loads(state[column])
+    return state
+
+
+def _delete_attendee(conn: sqlite3.Connection, attendee_id: str) -> None:
+    conn.execute("DELETE FROM attendees_fts WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)", (attendee_id,))
+    conn.execute("DELETE FROM attendees WHERE id = ?", (attendee_id,))
+    conn.execute("DELETE FROM checkins WHERE attendee_id = ?", (attendee_id,))

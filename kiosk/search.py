@@ -1,0 +1,133 @@
+"""Desk search: two letters of a name, an email, a town, an order or ticket code; scans look up exactly.
+
+Ranking, best first: the whole name starts with the query, then a word of the name does, then any
+other field matches. When nothing matches, a fuzzy pass forgives a one-letter typo per word.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Literal
+
+from kiosk import attendees
+from kiosk.attendees import SELECT_ATTENDEE, Attendee
+from kiosk.textfold import fold, is_cjk, within_edits, words
+
+Match = Literal["code", "name-prefix", "name", "other", "fuzzy"]
+_TOP = "\U0010ffff"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    attendee: Attendee
+    match: Match
+    checked_in: bool
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, day: int | None = None) -> list[SearchHit]:
+    """Attendees matching `query`, best first; `checked_in` refers to `day` (any day when None)."""
+    text = query.strip()
+    tokens = words(text)
+    if not text or limit <= 0:
+        return []
+    found: dict[str, tuple[Attendee, Match]] = {}
+    code_hit = attendees.by_code(conn, text) if " " not in text else None
+    if code_hit is not None:
+        found[code_hit.id] = (code_hit, "code")
+    _add(found, _name_prefix(conn, fold(text), limit), "name-prefix", limit)
+    if tokens:
+        _add(found, _fts(conn, "name", tokens, limit), "name", limit)
+        _add(found, _fts(conn, None, tokens, limit), "other", limit)
+    if not found and tokens:
+        fuzzy_tokens = _fuzzy_alternatives(conn, tokens)
+        if fuzzy_tokens is not None:
+            _add(found, _fts(conn, None, fuzzy_tokens, limit), "fuzzy", limit)
+    return _with_checkin_state(conn, list(found.values())[:limit], day)
+
+
+def browse(conn: sqlite3.Connection, query: str, limit: int = 200, day: int | None = None) -> list[SearchHit]:
+    """What a list shows: search results, or everybody alphabetically while the query is empty."""
+    if query.strip():
+        return search(conn, query, limit, day)
+    rows = conn.execute(f"{SELECT_ATTENDEE} ORDER BY a.name_fold LIMIT ?", (limit,)).fetchall()
+    return _with_checkin_state(conn, [(Attendee.from_row(r), "name") for r in rows], day)
+
+
+def _add(found: dict[str, tuple[Attendee, Match]], hits: list[Attendee], match: Match, limit: int) -> None:
+    for hit in hits:
+        if len(found) >= limit:
+            return
+        found.setdefault(hit.id, (hit, match))
+
+
+def _name_prefix(conn: sqlite3.Connection, folded: str, limit: int) -> list[Attendee]:
+    rows = conn.execute(
+        f"{SELECT_ATTENDEE} WHERE a.name_fold >= ? AND a.name_fold < ? ORDER BY a.name_fold LIMIT ?",
+        (folded, folded + _TOP, limit),
+    ).fetchall()
+    return [Attendee.from_row(r) for r in rows]
+
+
+def _fts(
+    conn: sqlite3.Connection, column: str | None, tokens: list[str] | list[list[str]], limit: int
+) -> list[Attendee]:
+    match = _match_expression(tokens)
+    if column:
+        match = f"{column} : ({match})"
+    # LIMIT inside the FTS query lets SQLite stop early; the page is then sorted by name here.
+    rows = conn.execute(
+        f"{SELECT_ATTENDEE} JOIN (SELECT rowid AS r FROM attendees_fts WHERE attendees_fts MATCH ? LIMIT ?) m "
+        "ON a.rowid = m.r",
+        (match, limit * 4),
+    ).fetchall()
+    hits = [Attendee.from_row(r) for r in rows]
+    return sorted(hits, key=lambda a: fold(a.name))
+
+
+def _match_expression(tokens: list[str] | list[list[str]]) -> str:
+    """Every query word must match (AND); a word is a prefix, or a set of fuzzy alternatives (OR)."""
+    parts = []
+    for token in tokens:
+        options = [token] if isinstance(token, str) else token
+        quoted = [f'"{o}"' if is_cjk(o[0]) else f'"{o}"*' for o in options]
+        parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(parts)
+
+
+def _fuzzy_alternatives(conn: sqlite3.Connection, tokens: list[str]) -> list[list[str]] | None:
+    """Each word replaced by the indexed name words within one typo (two for long words)."""
+    result: list[list[str]] = []
+    changed = False
+    for token in tokens:
+        if len(token) < 4 or is_cjk(token[0]):
+            result.append([token])
+            continue
+        limit = 1 if len(token) < 8 else 2
+        terms = [
+            term
+            for (term,) in conn.execute(
+                "SELECT term FROM attendees_vocab WHERE col = 'name' AND length(term) BETWEEN ? AND ?",
+                (len(token) - limit, len(token) + limit),
+            )
+            if within_edits(token, term, limit)
+        ]
+        changed = changed or bool(terms)
+        result.append(terms or [token])
+    return result if changed else None
+
+
+def _with_checkin_state(
+    conn: sqlite3.Connection, hits: list[tuple[Attendee, Match]], day: int | None
+) -> list[SearchHit]:
+    if not hits:
+        return []
+    ids = [a.id for a, _ in hits]
+    marks = ", ".join("?" * len(ids))
+    sql = f"SELECT DISTINCT attendee_id FROM checkins WHERE undone_by IS NULL AND attendee_id IN ({marks})"
+    params: list[object] = list(ids)
+    if day is not None:
+        sql += " AND day = ?"
+        params.append(day)
+    checked = {row[0] for row in conn.execute(sql, params)}
+    return [SearchHit(a, match, a.id in checked) for a, match in hits]

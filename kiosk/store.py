@@ -1,0 +1,164 @@
+"""The store: one event's SQLite file, its append-only log and the projections derived from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from uuid6 import uuid7
+
+from kiosk import config as config_mod
+from kiosk import projections
+from kiosk.db import open_database
+from kiosk.events import EVENT_TYPES, Event
+from kiosk.hlc import HybridClock
+
+
+class NoEventConfigured(LookupError):
+    """The database has no event configuration yet (nothing imported, no `kiosk demo`)."""
+
+
+@dataclass
+class Writer:
+    """Appends events inside one open write transaction; see :meth:`Store.write`."""
+
+    store: Store
+    actor: str
+    next_seq: int
+    appended: list[Event] = field(default_factory=list)
+
+    def append(self, type_: str, body: dict[str, Any], actor: str | None = None) -> Event:
+        if type_ not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type_!r}")
+        event = Event(
+            id=str(uuid7()),
+            device=self.store.device,
+            seq=self.next_seq,
+            hlc=self.store.clock.now(),
+            type=type_,
+            body=body,
+            actor=self.actor if actor is None else actor,
+            at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        )
+        self.store.conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
+        projections.apply(self.store.conn, event)
+        self.next_seq += 1
+        self.appended.append(event)
+        return event
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database, path: Path, device: str) -> None:
+        self.db = db
+        self.path = path
+        self.device = device
+        self.clock = HybridClock()
+        self._lock = threading.RLock()
+        self._config: tuple[str, config_mod.EventConfig] | None = None
+
+    @classmethod
+    def open(cls, path: Path | str, device: str) -> Store:
+        return cls(open_database(path), Path(path), device)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self, actor: str = "") -> Iterator[Writer]:
+        """One durable transaction: every event appended inside it commits together, or none does.
+
+        BEGIN IMMEDIATE takes the write lock up front, so the seq and clock read here stay valid even
+        when another process (the CLI beside the desk app) writes to the same file.
+        """
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.clock.observe(self._max_hlc())
+                writer = Writer(self, actor, self._next_seq())
+                yield writer
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def _max_hlc(self) -> str:
+        row = self.conn.execute("SELECT max(hlc) FROM events").fetchone()
+        return row[0] or "0000000000000-000000000"
+
+    def _next_seq(self) -> int:
+        row = self.conn.execute("SELECT max(seq) FROM events WHERE device = ?", (self.device,)).fetchone()
+        return (row[0] or 0) + 1
+
+    def ingest(self, events: Iterable[Event]) -> int:
+        """Take events written elsewhere (another desk, a backup): each id once, projections updated.
+
+        The same (device, seq) under another id raises sqlite3.IntegrityError: that is a cloned or
+        restored laptop, which sync must quarantine rather than merge.
+        """
+        added = 0
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for event in events:
+                    cursor = self.conn.execute(
+                        "INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
+                    if cursor.rowcount:
+                        self.clock.observe(event.hlc)
+                        projections.apply(self.conn, event)
+                        added += 1
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        return added
+
+    # --- configuration ---------------------------------------------------------------------------------
+
+    def config(self) -> config_mod.EventConfig:
+        row = self.conn.execute("SELECT toml, sort_key FROM config WHERE key = 'event'").fetchone()
+        if row is None:
+            raise NoEventConfigured(f"{self.path} has no event configuration yet")
+        if self._config is None or self._config[0] != row[1]:
+            self._config = (row[1], config_mod.from_toml(row[0]))
+        return self._config[1]
+
+    def has_config(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM config WHERE key = 'event'").fetchone() is not None
+
+    def set_config(self, new: config_mod.EventConfig, actor: str = "", writer: Writer | None = None) -> None:
+        """Record a new configuration as an event (so it travels to the other desks by sync)."""
+        body = {"key": "event", "toml": config_mod.to_toml(new)}
+        if writer is not None:
+            writer.append("config.set", body, actor or None)
+            return
+        with self.write(actor) as fresh:
+            fresh.append("config.set", body)
+
+    # --- reading the log -------------------------------------------------------------------------------
+
+    def events(self) -> Iterator[Event]:
+        """Every event in total order (hlc, device, seq)."""
+        for row in self.conn.execute(
+            "SELECT id, device, seq, hlc, type, body, actor, at FROM events ORDER BY hlc, device, seq"
+        ):
+            yield Event.from_row(row)
+
+    def event_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
