@@ -15,6 +15,21 @@ ATTENDEE_HEADER = ("code", "name", "first_name", "last_name", "email", "organisa
 CHECKIN_HEADER = ("checkin_id", "code", "name", "day", "desk", "volunteer", "at", "undone", "undo_reason")
 
 
+def spreadsheet_safe(value: object) -> object:
+    """Quote a text cell that a spreadsheet would run as a formula (an attendee can type "=HYPERLINK(...)")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, handle: TextIO) -> None:
+        self._writer = csv.writer(handle)
+
+    def writerow(self, row: tuple[object, ...]) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 def export(store: Store, what: str, path: Path) -> int:
     """Write one export to `path` (atomically); returns the number of records written."""
     writers = {"attendees": _attendees, "checkins": _checkins, "events": _events}
@@ -33,7 +48,7 @@ def _attendees(store: Store, handle: TextIO) -> int:
         "SELECT attendee_id, day FROM checkins WHERE undone_by IS NULL ORDER BY day"
     ):
         days.setdefault(attendee_id, []).append(day)
-    writer = csv.writer(handle)
+    writer = _SafeWriter(handle)
     writer.writerow(ATTENDEE_HEADER)
     count = 0
     for row in store.conn.execute(f"{SELECT_ATTENDEE} ORDER BY a.name_fold"):
@@ -46,7 +61,7 @@ def _attendees(store: Store, handle: TextIO) -> int:
 
 
 def _checkins(store: Store, handle: TextIO) -> int:
-    writer = csv.writer(handle)
+    writer = _SafeWriter(handle)
     writer.writerow(CHECKIN_HEADER)
     count = 0
     for row in store.conn.execute(

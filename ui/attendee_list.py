@@ -30,7 +30,7 @@ STATUS_TEXT = {
 }
 STATUS_COLOUR = {"unpaid": "#1565c0", "cancelled": "#c62828", "blocked": "#c62828", "pending": "#e65100"}
 ModelIndex = QModelIndex | QPersistentModelIndex
-MAX_COLUMN_WIDTH = 340
+MAX_COLUMN_WIDTH = 280
 
 
 class HitsModel(QAbstractTableModel):

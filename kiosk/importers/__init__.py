@@ -1,7 +1,8 @@
 """Reading attendee exports of ticket shops (pretix, Eventbrite, Tito, Luma) and of any other CSV.
 
-Pure functions: bytes in, ImportedRow values out; no database and no Qt. The core decides what to do
-with the rows (`kiosk.importing`); this package only promises that every row it returns is complete.
+Pure functions: bytes in, ImportedRow values out; no database and no Qt. A file imports whole or not
+at all: the first bad record raises ImportFileError naming its line and column. kiosk.importing
+writes the rows into the store.
 """
 
 from __future__ import annotations

@@ -11,14 +11,14 @@ from collections.abc import Iterable, Mapping
 from operator import itemgetter
 
 from .base import FIELDS, ImportedRow, ImportFileError, new_row
-from .reading import Table, clean, clean_text, header_key
+from .reading import Table, clean, clean_cell, clean_text, header_key
 from .values import currency_code, header_currency, parse_amount, person, role_from, split_interests
 
 Plan = dict[str, int | None]
 
 # Header keys (see reading.header_key) that mean a field, best first; also how generic CSV is mapped.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "attendee name", "participant name", "your name", "attendee"),
+    "name": ("name", "full name", "attendee name", "participant name", "your name"),
     "first_name": ("first name", "given name", "firstname", "first", "forename", "vorname", "prénom"),
     "last_name": ("last name", "surname", "family name", "lastname", "last", "nachname", "nom"),
     "email": (
@@ -58,7 +58,7 @@ _NOISE_KEYS = frozenset(
     {
         "event", "event slug", "event name", "event host", "state", "home state", "work state", "address",
         "number", "quantity", "qty", "price tier", "order type", "sales channel", "order locale",
-        "check-in lists", "valid from", "valid until", "code of conduct", "attendance", "tags", "variation",
+        "check-in lists", "valid from", "valid until", "code of conduct", "attendance", "variation",
     }
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -122,8 +122,8 @@ class Kit:
         self.name_cols = [i for i in candidates if i is not None]
         # Used only when a record has no name of its own (an unassigned ticket: the buyer's name).
         self.fallback_name_cols = [i for i in fallback_name_cols if i is not None]
-        has_parts = plan["first_name"] is not None or plan["last_name"] is not None
-        if not (self.name_cols or has_parts or self.fallback_name_cols):
+        self._has_parts = plan["first_name"] is not None or plan["last_name"] is not None
+        if not (self.name_cols or self._has_parts or self.fallback_name_cols):
             columns = ", ".join(h for h in table.header if h)
             raise ImportFileError(
                 table.path,
@@ -132,17 +132,20 @@ class Kit:
                 f"no name column; say which column holds names with --map name=COLUMN (columns are: {columns})",
             )
         col = self.col
-        # One C-level call fetches every plain field of a record.
+        # One C-level call fetches the fields whose values repeat from row to row (memoised cleaning).
         self._pick = itemgetter(
-            col["email"], col["organisation"], col["city"], col["country"], col["ticket_type"], col["price"],
-            col["currency"], col["order_code"], col["role"],
+            col["organisation"], col["city"], col["country"], col["ticket_type"], col["price"],
+            col["currency"], col["role"],
         )
+        self._email_i, self._order_i = col["email"], col["order_code"]
+        self._first_i, self._last_i = col["first_name"], col["last_name"]
         price = plan["price"]
         self._price_header = table.header[price] if price is not None else ""
         self._header_currency = header_currency(self._price_header)
         self._interests_i = col["interests"]
         self._status_i = col["status"]
-        self._statuses: dict[str, str] = {}
+        self.statuses: dict[str, str] = {}
+        self._interest_memo: dict[str, tuple[str, ...]] = {}
         self._interest_options = [] if plan["interests"] is not None else _option_columns(table)
         taken = {i for i in (*plan.values(), *used) if i is not None}
         taken.update(self.name_cols, self.fallback_name_cols, (i for i, _ in self._interest_options))
@@ -153,8 +156,9 @@ class Kit:
         ]
 
     def name_column(self) -> str:
-        """The header to blame when a record has no name."""
-        for i in (*self.name_cols, self.plan["first_name"], self.plan["last_name"]):
+        """The header to blame when a record has no name (the main one, not e.g. a badge name)."""
+        plan = self.plan
+        for i in (plan["name"], plan["first_name"], plan["last_name"], *self.name_cols):
             if i is not None:
                 return self.table.header[i]
         return "name"
@@ -162,13 +166,16 @@ class Kit:
     def names(self, cells: list[str]) -> tuple[str, str, str]:
         full = ""
         for i in self.name_cols:
-            full = clean(cells[i])
+            full = clean_cell(cells[i])
             if full:
                 break
-        first, last = clean(cells[self.col["first_name"]]), clean(cells[self.col["last_name"]])
+        if self._has_parts:
+            first, last = clean_cell(cells[self._first_i]), clean_cell(cells[self._last_i])
+        else:
+            first = last = ""
         if not (full or first or last):
             for i in self.fallback_name_cols:
-                full = clean(cells[i])
+                full = clean_cell(cells[i])
                 if full:
                     break
         return person(full, first, last)
@@ -176,19 +183,19 @@ class Kit:
     def status(self, line: int, cells: list[str], words: Mapping[str, str]) -> str:
         """The desk status of a record's status cell, through a format's table of status words."""
         cell = cells[self._status_i]
-        status = self._statuses.get(cell)  # a file has only a handful of distinct status cells
+        status = self.statuses.get(cell)  # a file has only a handful of distinct status cells
         if status is None:
             text = clean(cell)
             status = words.get(text.casefold()) if text else "valid"
             if status is None:
                 expected = ", ".join(sorted(words))
                 raise self.fail(line, self._status_i, f"unknown status '{text}'; expected one of {expected}")
-            self._statuses[cell] = status
+            self.statuses[cell] = status
         return status
 
     def required(self, line: int, cells: list[str], i: int) -> str:
         """A cell the record cannot do without, like the ticket's id."""
-        text = clean(cells[i])
+        text = clean_cell(cells[i])
         if not text:
             raise self.fail(line, i, "empty value")
         return text
@@ -208,13 +215,12 @@ class Kit:
         status: str,
         names: tuple[str, str, str] | None = None,
         email: str | None = None,
+        order_code: str | None = None,
         organisation: str | None = None,
         ticket_type: str | None = None,
         answers: tuple[tuple[str, str], ...] = (),
     ) -> ImportedRow:
-        (mail, org, city, country, ticket, price_text, currency_text, order, role_text) = map(
-            clean, self._pick(cells)
-        )
+        org, city, country, ticket, price_text, currency_text, role_text = map(clean, self._pick(cells))
         name, first, last = names if names is not None else self.names(cells)
         if not name:
             raise self.fail(line, self.name_column(), "no name")
@@ -230,10 +236,13 @@ class Kit:
             if amount is None:
                 raise self.fail(line, self._price_header, f"not an amount of money: '{price_text}'")
             price, currency = amount[0], currency or amount[1]
-        interests = self._interests(cells) if self._interest_options else ()
         text = cells[self._interests_i]
         if text:
-            interests = split_interests(clean_text(text))
+            interests = self._interest_memo.get(text)
+            if interests is None:
+                interests = self._interest_memo[text] = split_interests(clean_text(text))
+        else:
+            interests = self._interests(cells) if self._interest_options else ()
         return new_row(
             line,
             self.source,
@@ -242,7 +251,7 @@ class Kit:
             name,
             first,
             last,
-            (mail if email is None else email).lower(),
+            (clean_cell(cells[self._email_i]) if email is None else email).lower(),
             org if organisation is None else organisation,
             city,
             country.upper() if len(country) == 2 else country,
@@ -250,7 +259,7 @@ class Kit:
             price,
             currency,
             status,
-            order,
+            clean_cell(cells[self._order_i]) if order_code is None else order_code,
             role,
             interests,
             answers + self.answers(cells) if self._answers else answers,

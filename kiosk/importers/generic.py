@@ -2,8 +2,8 @@
 
 Columns are found by common header names (common.SYNONYMS), `--map FIELD=COLUMN` overrides them.
 Ids: an id-like column ("User ID") or the code column if the file has one, else lower-cased email +
-"|" + folded name, else the name; a file without codes gets codes derived from those ids, so a
-re-import gives every attendee the same code again.
+"|" + folded first and last name (or full name), else the name. A file without codes gets codes
+derived from those ids, so a re-import gives every attendee the same code again.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from .base import ImportedRow
 from .common import Kit, apply_mapping, find_plan
-from .reading import Table, clean
+from .reading import Table, clean_cell
 from .values import derived_code, person_key
 
 SOURCE = "csv"
@@ -55,8 +55,13 @@ def parse(table: Table, mapping: Mapping[str, str] | None) -> list[ImportedRow]:
     rows = []
     for line, cells in table.records:
         names = kit.names(cells)
-        code = clean(cells[code_i])
-        external_id = clean(cells[id_i]) or code or person_key(clean(cells[email_i]), names[0])
+        code = clean_cell(cells[code_i])
+        external_id = clean_cell(cells[id_i]) or code
+        if not external_id:
+            # The legal name, not a badge name: people edit the latter when they sign up again.
+            name, first, last = names
+            legal = f"{first} {last}".strip() if first or last else name
+            external_id = person_key(clean_cell(cells[email_i]), legal)
         rows.append(
             kit.build(
                 line,

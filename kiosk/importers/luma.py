@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from .base import ImportedRow
 from .common import SYNONYMS, Kit, apply_mapping, find_plan
-from .reading import Table, clean
+from .reading import Table, clean_cell
 from .values import query_param
 
 SOURCE = "luma"
@@ -61,7 +61,7 @@ def parse(table: Table, mapping: Mapping[str, str] | None) -> list[ImportedRow]:
                 line,
                 cells,
                 external_id=external_id,
-                code=clean(cells[code_i]) or query_param(clean(cells[qr_i]), "pk") or external_id,
+                code=clean_cell(cells[code_i]) or query_param(clean_cell(cells[qr_i]), "pk") or external_id,
                 status=kit.status(line, cells, STATUS_WORDS),
             )
         )

@@ -28,13 +28,10 @@ _PARSERS: dict[str, Callable[[Table, Mapping[str, str] | None], list[ImportedRow
 def parse_file(
     path: str | os.PathLike[str], format: str = "auto", mapping: Mapping[str, str] | None = None
 ) -> ParsedImport:
-    _check_arguments(format, mapping)
+    """Parse the export at `path`; OSError when it cannot be read, ImportFileError when it is wrong."""
+    _check_arguments(format, mapping)  # before reading: a typo should not wait for a 50 MB read
     name = os.fspath(path)
-    try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        raise ImportFileError(name, None, None, f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_bytes(data, name, format, mapping)
+    return parse_bytes(Path(name).read_bytes(), name, format, mapping)
 
 
 def parse_bytes(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from .base import ImportedRow
 from .common import SYNONYMS, Kit, apply_mapping, find_plan
-from .reading import Table, clean
+from .reading import Table, clean, clean_cell
 from .values import derived_code
 
 SOURCE = "pretix"
@@ -77,12 +77,15 @@ def parse(table: Table, mapping: Mapping[str, str] | None) -> list[ImportedRow]:
     )
     col = kit.col
     product_i, code_i, id_i, email_i = col["ticket_type"], col["code"], col["external_id"], col["email"]
+    mapped_id = plan["external_id"] is not None
+    own_order = plan["order_code"] == order_i  # else a --map moved it: let the kit read that column
+    status_i, statuses = col["status"], kit.statuses  # the shortcut past kit.status for known cells
     order_email, blocked, variation, addon_to = map(table.at, (order_email, blocked, variation, addon_to))
 
     rows: list[ImportedRow] = []
     addons: dict[str, list[str]] = {}
     for line, cells in table.records:
-        order = clean(cells[order_i])
+        order = clean_cell(cells[order_i])
         if not order:
             raise kit.fail(line, order_i, "empty value")
         product = clean(cells[product_i])
@@ -92,8 +95,14 @@ def parse(table: Table, mapping: Mapping[str, str] | None) -> list[ImportedRow]:
             # An add-on (workshop, T-shirt) belongs to its parent ticket; it is not another attendee.
             addons.setdefault(f"{order}-{clean(cells[addon_to])}", []).append(product)
             continue
-        external_id = clean(cells[id_i]) or f"{order}-{kit.required(line, cells, position_i)}"
-        status = kit.status(line, cells, STATUS_WORDS)
+        if mapped_id:
+            external_id = kit.required(line, cells, id_i)
+        else:
+            position = clean(cells[position_i])  # memoised: positions are 1, 2, 3 ... over and over
+            if not position:
+                raise kit.fail(line, position_i, "empty value")
+            external_id = f"{order}-{position}"
+        status = statuses.get(cells[status_i]) or kit.status(line, cells, STATUS_WORDS)
         if cells[blocked] and status != "cancelled":
             flag = clean(cells[blocked])
             if flag and flag.casefold() not in _NOT_BLOCKED:
@@ -103,9 +112,10 @@ def parse(table: Table, mapping: Mapping[str, str] | None) -> list[ImportedRow]:
                 line,
                 cells,
                 external_id=external_id,
-                code=clean(cells[code_i]) or derived_code(external_id),
+                code=clean_cell(cells[code_i]) or derived_code(external_id),
                 status=status,
-                email=clean(cells[email_i]) or clean(cells[order_email]),
+                email=clean_cell(cells[email_i]) or clean_cell(cells[order_email]),
+                order_code=order if own_order else None,
                 ticket_type=product,
             )
         )

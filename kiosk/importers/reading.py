@@ -1,7 +1,8 @@
 """From bytes to cleaned cells: decoding, delimiter sniffing, records with physical line numbers.
 
-Everything here runs once per file or once per used cell, so it is written for speed: no regexes per
-cell, column indexes resolved once (see Table.find), and cells cleaned only when a field needs them.
+Per-record work is kept small because a 100,000-row export must parse in a second or two: patterns
+are compiled once, columns are resolved once (Table.find), and only the cells a field needs are
+cleaned, the repetitive ones through a memo (`clean`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _PLACEHOLDERS = frozenset({"-", "--", "---", "n/a", "n.a.", "—", "–"})
 _FORMULA_STARTS = frozenset("=+-@")
 # Zero-width characters that come along when names are pasted from web pages.
 _INVISIBLE = re.compile("[\ufeff\u200b\u200e\u200f\u2060]")  # not ZWJ/ZWNJ: they spell words
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])  # C0/C1 controls (whitespace is gone by then)
 # Only cells starting with one of these can be a placeholder or carry a formula guard.
 _CHECK_FIRST = frozenset("-nN—–'")
 _PAREN = re.compile(r"\s*\([^)]*\)")
@@ -146,10 +148,11 @@ class _Reader(Protocol):
 
 def read_table(data: bytes, path: str) -> Table:
     text = decode(data)
-    first = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = sniff_delimiter(first)
     # newline="" keeps \r\n inside quoted cells intact, as the csv module requires.
-    reader: _Reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    # strict: a quote left open would otherwise swallow every later record into one cell, silently.
+    reader: _Reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     end = 0
     while True:  # leading blank lines are skipped; the header is the first non-empty record
         start = end + 1
@@ -169,7 +172,7 @@ def _next(reader: _Reader, path: str, start: int) -> list[str] | None:
     except StopIteration:
         return None
     except csv.Error as exc:
-        raise ImportFileError(path, start, None, f"unreadable CSV: {exc}") from None
+        raise ImportFileError(path, start, None, _csv_problem(exc)) from None
 
 
 def _records(reader: _Reader, path: str, width: int, end: int) -> Iterator[tuple[int, list[str]]]:
@@ -178,40 +181,59 @@ def _records(reader: _Reader, path: str, width: int, end: int) -> Iterator[tuple
         for cells in reader:
             start = end + 1
             end = reader.line_num
-            if len(cells) != width:
+            if len(cells) != width or not cells[0]:
                 if not any(cells):  # an empty line, or a row of empty cells: nothing to import
                     continue
-                raise ImportFileError(path, start, None, f"{len(cells)} fields, header has {width}")
+                if len(cells) != width:
+                    raise ImportFileError(path, start, None, f"{len(cells)} fields, header has {width}")
             cells.append("")  # the `blank` cell
             yield start, cells
     except csv.Error as exc:
-        raise ImportFileError(path, end + 1, None, f"unreadable CSV: {exc}") from None
+        raise ImportFileError(path, end + 1, None, _csv_problem(exc)) from None
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "end of data" in str(exc):
+        return 'a quoted cell starts in this record and never ends (a missing closing ")'
+    return f"unreadable CSV: {exc}"
+
+
+def clean_cell(cell: str) -> str:
+    """A single-line value: trimmed, single-spaced, NFC, placeholders and formula guards removed.
+
+    For values that are different on every row (names, e-mails, codes); `clean` memoises the rest.
+    """
+    text = " ".join(cell.split())
+    if not text:
+        return ""
+    if text[0] in _CHECK_FIRST:
+        if len(text) <= 4 and text.casefold() in _PLACEHOLDERS:
+            return ""
+        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
+            text = text[1:]
+    if not text.isprintable():  # NUL and other control characters, zero-width marks
+        text = " ".join(_INVISIBLE.sub("", text.translate(_CONTROLS)).split())
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 class _Cleaned(dict[str, str]):
-    """Memo of cleaned cells: exports repeat statuses, products, cities and prices on every row."""
+    """Memo of cleaned cells for columns that repeat (status, product, city, price, ...).
+
+    A lookup is cheaper than cleaning only while the memo stays small enough to sit in the CPU
+    cache, so unique values should go through `clean_cell` and the memo is capped.
+    """
 
     def __missing__(self, cell: str) -> str:
-        # The cleaning itself lives here, not in a helper: one call less per unseen cell adds up.
-        if len(self) > 200_000:  # bound memory on huge files with mostly unique values
+        if len(self) > 20_000:
             self.clear()
-        text = " ".join(cell.split())
-        if text:
-            if text[0] in _CHECK_FIRST:
-                if len(text) <= 4 and text.casefold() in _PLACEHOLDERS:
-                    text = ""
-                elif len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
-                    text = text[1:]
-            if not text.isascii():
-                if _INVISIBLE.search(text):
-                    text = " ".join(_INVISIBLE.sub("", text).split())
-                text = unicodedata.normalize("NFC", text)
-        self[cell] = text
+        text = self[cell] = clean_cell(cell)
         return text
 
 
 _CLEANED = _Cleaned()
-# A single-line value: trimmed, single-spaced, NFC, placeholders and formula guards removed.
+# `clean_cell`, memoised: for the columns whose values repeat from row to row.
 clean: Callable[[str], str] = _CLEANED.__getitem__
 
 
@@ -224,5 +246,5 @@ def clean_text(cell: str) -> str:
     """A free-text answer: like `clean`, but line breaks between non-empty lines are kept."""
     if "\n" not in cell and "\r" not in cell:
         return clean(cell)
-    lines = (clean(line) for line in cell.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = (clean_cell(line) for line in cell.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)

@@ -141,3 +141,14 @@ def test_sub_commands_never_import_qt(tmp_path: Path) -> None:
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "300 rows" in done.stdout
+
+
+def test_exports_never_carry_a_live_spreadsheet_formula(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Email,Company\n'=Evil Person,evil@example.org,=HYPERLINK(\"http://x.invalid\")\n"
+                      "Ada Lovelace,ada@example.org,-Analytical\n", encoding="utf-8")
+    assert run(capsys, "import", str(source))[0] == 0
+    assert run(capsys, "export", "attendees", str(tmp_path / "out.csv"))[0] == 0
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert {r["name"] for r in rows} == {"'=Evil Person", "Ada Lovelace"}
+    assert {r["organisation"] for r in rows} == {"'=HYPERLINK(\"http://x.invalid\")", "'-Analytical"}
