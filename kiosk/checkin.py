@@ -52,7 +52,7 @@ def check_in(store: Store, code_or_id: str, *, day: int, desk: str, volunteer: s
     if not 1 <= day <= days:
         return CheckinResult("not_a_day", f"Day {day} is not a day of this event (it has {days})")
     with store.write(actor=volunteer or desk) as writer:
-        attendee = attendees.get(store.conn, code_or_id) or attendees.by_code(store.conn, code_or_id)
+        attendee = attendees.by_id_or_code(store.conn, code_or_id)
         if attendee is None:
             return CheckinResult("unknown", "Unknown code — search by name")
         if attendee.status in REFUSALS:

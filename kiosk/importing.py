@@ -67,6 +67,8 @@ def import_parsed(
     with store.write(actor=actor) as writer:
         _update_config(store, writer, parsed, actor)
         known = _imported_snapshots(store, {r.source for r in parsed.rows})
+        with_events = _attendees_with_events(store)
+        file_name = Path(parsed.path).name
         for done, row in enumerate(parsed.rows, start=1):
             fields = row_fields(row)
             attendee_id = attendee_id_for(row.source, row.external_id)
@@ -74,15 +76,15 @@ def import_parsed(
             if previous is None:
                 writer.append("attendee.imported", {
                     "attendee_id": attendee_id, "source": row.source, "external_id": row.external_id,
-                    "fields": fields, "file": Path(parsed.path).name, "line": row.line,
-                })
+                    "fields": fields, "file": file_name, "line": row.line,
+                }, new_attendee=attendee_id not in with_events)
                 added += 1
             else:
                 changes = {k: v for k, v in fields.items() if previous.get(k) != v}
                 if changes:
                     writer.append("attendee.edited", {
                         "attendee_id": attendee_id, "changes": changes, "origin": "import",
-                        "file": Path(parsed.path).name, "line": row.line,
+                        "file": file_name, "line": row.line,
                     })
                     updated += 1
                     cancelled += changes.get("status") == "cancelled"
@@ -97,6 +99,16 @@ def _imported_snapshots(store: Store, sources: set[str]) -> dict[str, dict[str, 
     marks = ", ".join("?" * len(sources))
     rows = store.conn.execute(f"SELECT id, imported FROM attendees WHERE source IN ({marks})", sorted(sources))
     return {attendee_id: json.loads(imported) for attendee_id, imported in rows}
+
+
+def _attendees_with_events(store: Store) -> set[str]:
+    """Attendees the log already mentions (a check-in synced in before its import, say); read from the
+    partial expression index, so it costs little even on a large log."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT json_extract(body, '$.attendee_id') FROM events "
+        "WHERE json_extract(body, '$.attendee_id') IS NOT NULL"
+    )
+    return {attendee_id for (attendee_id,) in rows}
 
 
 def _update_config(store: Store, writer: Writer, parsed: ParsedImport, actor: str) -> None:

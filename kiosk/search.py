@@ -16,6 +16,7 @@ from kiosk.textfold import fold, is_cjk, within_edits, words
 
 Match = Literal["code", "name-prefix", "name", "other", "fuzzy"]
 _TOP = "\U0010ffff"
+_MIN_CODE_LENGTH = 4  # shorter text is a name being typed, not a scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,63 +27,67 @@ class SearchHit:
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, day: int | None = None) -> list[SearchHit]:
-    """Attendees matching `query`, best first; `checked_in` refers to `day` (any day when None)."""
+    """Attendees matching `query`, best first; `checked_in` refers to `day` (any day when None).
+
+    Each tier only runs while the page is not full, and only ids travel until the final page is known.
+    """
     text = query.strip()
-    tokens = words(text)
     if not text or limit <= 0:
         return []
-    found: dict[str, tuple[Attendee, Match]] = {}
-    code_hit = attendees.by_code(conn, text) if " " not in text else None
-    if code_hit is not None:
-        found[code_hit.id] = (code_hit, "code")
+    tokens = words(text)
+    found: dict[str, Match] = {}
+    if len(text) >= _MIN_CODE_LENGTH and " " not in text:
+        code_hit = attendees.by_code(conn, text)
+        if code_hit is not None:
+            found[code_hit.id] = "code"
     _add(found, _name_prefix(conn, fold(text), limit), "name-prefix", limit)
-    if tokens:
+    if tokens and len(found) < limit:
         _add(found, _fts(conn, "name", tokens, limit), "name", limit)
+    if tokens and len(found) < limit:
         _add(found, _fts(conn, None, tokens, limit), "other", limit)
     if not found and tokens:
         fuzzy_tokens = _fuzzy_alternatives(conn, tokens)
         if fuzzy_tokens is not None:
             _add(found, _fts(conn, None, fuzzy_tokens, limit), "fuzzy", limit)
-    return _with_checkin_state(conn, list(found.values())[:limit], day)
+    return _hits(conn, found, day)
 
 
 def browse(conn: sqlite3.Connection, query: str, limit: int = 200, day: int | None = None) -> list[SearchHit]:
     """What a list shows: search results, or everybody alphabetically while the query is empty."""
     if query.strip():
         return search(conn, query, limit, day)
-    rows = conn.execute(f"{SELECT_ATTENDEE} ORDER BY a.name_fold LIMIT ?", (limit,)).fetchall()
-    return _with_checkin_state(conn, [(Attendee.from_row(r), "name") for r in rows], day)
+    rows = conn.execute("SELECT id FROM attendees ORDER BY name_fold LIMIT ?", (limit,)).fetchall()
+    return _hits(conn, {attendee_id: "name" for (attendee_id,) in rows}, day)
 
 
-def _add(found: dict[str, tuple[Attendee, Match]], hits: list[Attendee], match: Match, limit: int) -> None:
-    for hit in hits:
+def _add(found: dict[str, Match], ids: list[str], match: Match, limit: int) -> None:
+    for attendee_id in ids:
         if len(found) >= limit:
             return
-        found.setdefault(hit.id, (hit, match))
+        found.setdefault(attendee_id, match)
 
 
-def _name_prefix(conn: sqlite3.Connection, folded: str, limit: int) -> list[Attendee]:
+def _name_prefix(conn: sqlite3.Connection, folded: str, limit: int) -> list[str]:
     rows = conn.execute(
-        f"{SELECT_ATTENDEE} WHERE a.name_fold >= ? AND a.name_fold < ? ORDER BY a.name_fold LIMIT ?",
+        "SELECT id FROM attendees WHERE name_fold >= ? AND name_fold < ? ORDER BY name_fold LIMIT ?",
         (folded, folded + _TOP, limit),
     ).fetchall()
-    return [Attendee.from_row(r) for r in rows]
+    return [attendee_id for (attendee_id,) in rows]
 
 
 def _fts(
     conn: sqlite3.Connection, column: str | None, tokens: list[str] | list[list[str]], limit: int
-) -> list[Attendee]:
+) -> list[str]:
     match = _match_expression(tokens)
     if column:
         match = f"{column} : ({match})"
-    # LIMIT inside the FTS query lets SQLite stop early; the page is then sorted by name here.
+    # LIMIT inside the FTS query lets SQLite stop early; that page is then put in name order.
     rows = conn.execute(
-        f"{SELECT_ATTENDEE} JOIN (SELECT rowid AS r FROM attendees_fts WHERE attendees_fts MATCH ? LIMIT ?) m "
-        "ON a.rowid = m.r",
+        "SELECT a.id FROM (SELECT rowid AS r FROM attendees_fts WHERE attendees_fts MATCH ? LIMIT ?) m "
+        "JOIN attendees a ON a.rowid = m.r ORDER BY a.name_fold",
         (match, limit * 4),
     ).fetchall()
-    hits = [Attendee.from_row(r) for r in rows]
-    return sorted(hits, key=lambda a: fold(a.name))
+    return [attendee_id for (attendee_id,) in rows]
 
 
 def _match_expression(tokens: list[str] | list[list[str]]) -> str:
@@ -117,17 +122,18 @@ def _fuzzy_alternatives(conn: sqlite3.Connection, tokens: list[str]) -> list[lis
     return result if changed else None
 
 
-def _with_checkin_state(
-    conn: sqlite3.Connection, hits: list[tuple[Attendee, Match]], day: int | None
-) -> list[SearchHit]:
-    if not hits:
+def _hits(conn: sqlite3.Connection, found: dict[str, Match], day: int | None) -> list[SearchHit]:
+    """The final page: full rows and check-in state for these ids only, in ranking order."""
+    if not found:
         return []
-    ids = [a.id for a, _ in hits]
+    ids = list(found)
     marks = ", ".join("?" * len(ids))
+    rows = conn.execute(f"{SELECT_ATTENDEE} WHERE a.id IN ({marks})", ids).fetchall()
+    by_id = {row[0]: Attendee.from_row(row) for row in rows}
     sql = f"SELECT DISTINCT attendee_id FROM checkins WHERE undone_by IS NULL AND attendee_id IN ({marks})"
     params: list[object] = list(ids)
     if day is not None:
         sql += " AND day = ?"
         params.append(day)
     checked = {row[0] for row in conn.execute(sql, params)}
-    return [SearchHit(a, match, a.id in checked) for a, match in hits]
+    return [SearchHit(by_id[i], found[i], i in checked) for i in ids if i in by_id]

@@ -16,7 +16,7 @@ from uuid6 import uuid7
 
 from kiosk import config as config_mod
 from kiosk import projections
-from kiosk.db import open_database
+from kiosk.db import Checkpointer, open_database
 from kiosk.events import EVENT_TYPES, Event
 from kiosk.hlc import HybridClock
 
@@ -34,7 +34,8 @@ class Writer:
     next_seq: int
     appended: list[Event] = field(default_factory=list)
 
-    def append(self, type_: str, body: dict[str, Any], actor: str | None = None) -> Event:
+    def append(self, type_: str, body: dict[str, Any], actor: str | None = None, new_attendee: bool = False) -> Event:
+        """Append one event and update the projections; `new_attendee`: see projections.apply."""
         if type_ not in EVENT_TYPES:
             raise ValueError(f"unknown event type {type_!r}")
         event = Event(
@@ -49,15 +50,18 @@ class Writer:
         )
         self.store.conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
-        projections.apply(self.store.conn, event)
+        projections.apply(self.store.conn, event, new_attendee=new_attendee)
         self.next_seq += 1
         self.appended.append(event)
         return event
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, path: Path, device: str) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, path: Path, device: str, checkpointer: Checkpointer | None = None
+    ) -> None:
         self.db = db
+        self._checkpointer = checkpointer
         self.path = path
         self.device = device
         self.clock = HybridClock()
@@ -66,13 +70,16 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, device: str) -> Store:
-        return cls(open_database(path), Path(path), device)
+        db = open_database(path, background_checkpoint=True)
+        return cls(db, Path(path), device, Checkpointer(path))
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self.db.close()
 
     # --- writing ---------------------------------------------------------------------------------------
@@ -91,6 +98,8 @@ class Store:
                 writer = Writer(self, actor, self._next_seq())
                 yield writer
                 self.conn.execute("COMMIT")
+                if self._checkpointer is not None:
+                    self._checkpointer.committed()
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -132,11 +141,13 @@ class Store:
     # --- configuration ---------------------------------------------------------------------------------
 
     def config(self) -> config_mod.EventConfig:
-        row = self.conn.execute("SELECT toml, sort_key FROM config WHERE key = 'event'").fetchone()
+        # Read the small key first; the TOML is fetched and parsed only when another writer changed it.
+        row = self.conn.execute("SELECT sort_key FROM config WHERE key = 'event'").fetchone()
         if row is None:
             raise NoEventConfigured(f"{self.path} has no event configuration yet")
-        if self._config is None or self._config[0] != row[1]:
-            self._config = (row[1], config_mod.from_toml(row[0]))
+        if self._config is None or self._config[0] != row[0]:
+            (toml,) = self.conn.execute("SELECT toml FROM config WHERE key = 'event'").fetchone()
+            self._config = (row[0], config_mod.from_toml(toml))
         return self._config[1]
 
     def has_config(self) -> bool:

@@ -40,3 +40,12 @@ def test_refusals_change_nothing(store: Store) -> None:
     assert check_in(store, "no-such-code", day=1, desk="D").outcome == "unknown"
     assert check_in(store, cancelled, day=9, desk="D").outcome == "not_a_day"
     assert store.event_count() == before
+
+
+def test_imported_attendee_ids_are_rfc4122_uuid5() -> None:
+    import uuid
+
+    from kiosk.attendees import ATTENDEE_NAMESPACE, attendee_id_for
+
+    for source, key in [("pretix", "TGQWS-1"), ("csv", "zoë@example.net|zoe"), ("tito", "王-1")]:
+        assert attendee_id_for(source, key) == str(uuid.uuid5(ATTENDEE_NAMESPACE, f"{source}:{key}"))
