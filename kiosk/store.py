@@ -20,6 +20,8 @@ from kiosk.db import Checkpointer, open_database
 from kiosk.events import EVENT_TYPES, Event
 from kiosk.hlc import HybridClock
 
+_NO_HLC = "0000000000000-000000000"
+
 
 class NoEventConfigured(LookupError):
     """The database has no event configuration yet (nothing imported, no `kiosk demo`)."""
@@ -94,8 +96,12 @@ class Store:
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.clock.observe(self._max_hlc())
-                writer = Writer(self, actor, self._next_seq())
+                max_hlc, max_seq = self.conn.execute(
+                    "SELECT (SELECT max(hlc) FROM events), (SELECT max(seq) FROM events WHERE device = ?)",
+                    (self.device,),
+                ).fetchone()
+                self.clock.observe(max_hlc or _NO_HLC)
+                writer = Writer(self, actor, (max_seq or 0) + 1)
                 yield writer
                 self.conn.execute("COMMIT")
                 if self._checkpointer is not None:
@@ -104,14 +110,6 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-
-    def _max_hlc(self) -> str:
-        row = self.conn.execute("SELECT max(hlc) FROM events").fetchone()
-        return row[0] or "0000000000000-000000000"
-
-    def _next_seq(self) -> int:
-        row = self.conn.execute("SELECT max(seq) FROM events WHERE device = ?", (self.device,)).fetchone()
-        return (row[0] or 0) + 1
 
     def ingest(self, events: Iterable[Event]) -> int:
         """Take events written elsewhere (another desk, a backup): each id once, projections updated.
