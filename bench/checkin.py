@@ -17,7 +17,7 @@ from typing import Any
 
 from bench import data
 from bench.report import Row, overhead_row, summarize
-from bench.workspace import Workspace
+from bench.workspace import Workspace, run_alone
 from kiosk.checkin import check_in
 from kiosk.db import BUSY_TIMEOUT_MS
 from kiosk.store import Store
@@ -114,15 +114,5 @@ def run(workspace: Workspace) -> tuple[list[Row], dict[str, Any]]:
     return rows, details
 
 
-def main() -> None:
-    import tempfile
-
-    from bench.report import table
-
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        rows, _ = run(Workspace(Path(tmp)))
-    print(table(rows))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(run)

@@ -15,12 +15,11 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bench import data
 from bench.report import Row, info_row, limit_row, speedup_row, summarize
-from bench.workspace import Workspace
+from bench.workspace import Workspace, run_alone
 from kiosk.attendees import SELECT_ATTENDEE
 from kiosk.db import connect
 from kiosk.search import search
@@ -214,15 +213,5 @@ def run(workspace: Workspace) -> tuple[list[Row], dict[str, Any]]:
     return rows_for(timings), details
 
 
-def main() -> None:
-    import tempfile
-
-    from bench.report import table
-
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        rows, _ = run(Workspace(Path(tmp)))
-    print(table(rows))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(run)

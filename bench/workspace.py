@@ -8,8 +8,11 @@ runs on its own (`python -m bench.search`).
 from __future__ import annotations
 
 import itertools
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench import data
 from kiosk import config as config_mod
@@ -95,3 +98,12 @@ def _import_events(store: Store, people: list[data.Person]) -> str:
             writer.append("attendee.imported", {"attendee_id": attendee_id_for("pretix", external_id),
                                                 "source": "pretix", "external_id": external_id, "fields": fields})
     return "attendee.imported events (fallback)"
+
+
+def run_alone(run: Callable[[Workspace], tuple[list[Any], dict[str, Any]]]) -> None:
+    """`python -m bench.search` (etc.): one benchmark in a temporary workspace, its table printed."""
+    from bench.report import table
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
+        rows, _ = run(Workspace(Path(tmp)))
+    print(table(rows))

@@ -141,9 +141,10 @@ def m001_event_log(db: sqlite_utils.Database) -> None:
             at     TEXT NOT NULL,             -- wall clock, display only
             UNIQUE (device, seq)
         );
-        CREATE INDEX events_order ON events (hlc, device, seq);
-        CREATE INDEX events_attendee ON events (json_extract(body, '$.attendee_id'))
+        -- An attendee's events in total order: refolds read it, out-of-order arrivals seek in it.
+        CREATE INDEX events_attendee ON events (json_extract(body, '$.attendee_id'), hlc, device, seq)
             WHERE json_extract(body, '$.attendee_id') IS NOT NULL;
+        CREATE INDEX events_order ON events (hlc, device, seq);
 
         CREATE TRIGGER events_are_immutable BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correcting event instead'); END;
@@ -185,9 +186,7 @@ def m002_projections(db: sqlite_utils.Database) -> None:
             answers      TEXT NOT NULL DEFAULT '{}',   -- JSON {question: answer}
             notes        TEXT NOT NULL DEFAULT '',
             imported     TEXT NOT NULL DEFAULT '{}',   -- JSON: what the ticket shop last said
-            name_fold    TEXT NOT NULL,                -- folded name, for name-prefix ranking
-            first_key    TEXT NOT NULL,                -- total-order key of its first event
-            last_key     TEXT NOT NULL                 -- total-order key of its latest event
+            name_fold    TEXT NOT NULL                 -- folded name, for name-prefix ranking
         );
         CREATE INDEX attendees_code ON attendees (code);
         CREATE INDEX attendees_code_nocase ON attendees (code COLLATE NOCASE);

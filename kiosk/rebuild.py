@@ -70,7 +70,7 @@ def _replay(conn: sqlite3.Connection) -> int:
         if event.type in projections.ATTENDEE_EVENTS:
             per_attendee[event.body["attendee_id"]].append(event)
         else:
-            projections.apply(conn, event)
+            projections.apply(conn, event, newest=True)  # config only; replayed in order
     for events in per_attendee.values():
         projections.fold_events(conn, events)
     return count

@@ -52,7 +52,7 @@ class Writer:
         )
         self.store.conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
-        projections.apply(self.store.conn, event, new_attendee=new_attendee)
+        projections.apply(self.store.conn, event, newest=True, new_attendee=new_attendee)
         self.next_seq += 1
         self.appended.append(event)
         return event
@@ -127,7 +127,7 @@ class Store:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
                     if cursor.rowcount:
                         self.clock.observe(event.hlc)
-                        projections.apply(self.conn, event)
+                        projections.apply(self.conn, event, newest=False)
                         added += 1
                 self.conn.execute("COMMIT")
             except BaseException:
