@@ -8,6 +8,7 @@ import sqlite3
 import urllib.parse
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _COLUMNS = (
@@ -19,6 +20,7 @@ _decode = json.JSONDecoder().decode
 _NAMESPACE_BYTES = uuid.UUID("6f0c7e5e-2f4b-4d8e-9a51-3c1f3d2b7a10").bytes
 ATTENDEE_NAMESPACE = uuid.UUID("6f0c7e5e-2f4b-4d8e-9a51-3c1f3d2b7a10")
 SELECT_ATTENDEE = f"SELECT {', '.join('a.' + c for c in _COLUMNS)} FROM attendees a"
+SELECT_ROWID_AND_ATTENDEE = f"SELECT a.rowid, {', '.join('a.' + c for c in _COLUMNS)} FROM attendees a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ class Attendee:
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Attendee:
         # Positional and with the common empty JSON short-cut: search builds up to 200 of these per keystroke.
-        interests = () if row[14] == "[]" else tuple(_decode(row[14]))
+        interests = () if row[14] == "[]" else _interests(row[14])
         answers = {} if row[18] == "{}" else _decode(row[18])
         return cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
                    row[11], row[12], row[13], interests, row[15], row[16], row[17], answers, row[19])
@@ -63,6 +65,12 @@ class Checkin:
     device: str
     at: str
     undone: bool
+
+
+@lru_cache(maxsize=1024)
+def _interests(text: str) -> tuple[str, ...]:
+    """Most attendees share a handful of interest combinations: decode each once."""
+    return tuple(_decode(text))
 
 
 def attendee_id_for(source: str, external_id: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kiosk import attendees
-from kiosk.attendees import SELECT_ATTENDEE, Attendee
+from kiosk.attendees import SELECT_ROWID_AND_ATTENDEE, Attendee
 from kiosk.textfold import fold, is_cjk, within_edits, words
 
 Match = Literal["code", "name-prefix", "name", "other", "fuzzy"]
@@ -35,11 +35,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, day: int | Non
     if not text or limit <= 0:
         return []
     tokens = words(text)
-    found: dict[str, Match] = {}
+    found: dict[int, Match] = {}  # attendee rowid -> how it matched; rowids save a lookup per row
     if len(text) >= _MIN_CODE_LENGTH and " " not in text:
         code_hit = attendees.by_code(conn, text)
         if code_hit is not None:
-            found[code_hit.id] = "code"
+            found[_rowid(conn, code_hit.id)] = "code"
     _add(found, _name_prefix(conn, fold(text), limit), "name-prefix", limit)
     if tokens and len(found) < limit:
         _add(found, _fts(conn, "name", tokens, limit), "name", limit)
@@ -56,38 +56,42 @@ def browse(conn: sqlite3.Connection, query: str, limit: int = 200, day: int | No
     """What a list shows: search results, or everybody alphabetically while the query is empty."""
     if query.strip():
         return search(conn, query, limit, day)
-    rows = conn.execute("SELECT id FROM attendees ORDER BY name_fold LIMIT ?", (limit,)).fetchall()
-    return _hits(conn, {attendee_id: "name" for (attendee_id,) in rows}, day)
+    rows = conn.execute("SELECT rowid FROM attendees ORDER BY name_fold LIMIT ?", (limit,)).fetchall()
+    return _hits(conn, {rowid: "name" for (rowid,) in rows}, day)
 
 
-def _add(found: dict[str, Match], ids: list[str], match: Match, limit: int) -> None:
-    for attendee_id in ids:
+def _rowid(conn: sqlite3.Connection, attendee_id: str) -> int:
+    return int(conn.execute("SELECT rowid FROM attendees WHERE id = ?", (attendee_id,)).fetchone()[0])
+
+
+def _add(found: dict[int, Match], rowids: list[int], match: Match, limit: int) -> None:
+    for rowid in rowids:
         if len(found) >= limit:
             return
-        found.setdefault(attendee_id, match)
+        found.setdefault(rowid, match)
 
 
-def _name_prefix(conn: sqlite3.Connection, folded: str, limit: int) -> list[str]:
+def _name_prefix(conn: sqlite3.Connection, folded: str, limit: int) -> list[int]:
     rows = conn.execute(
-        "SELECT id FROM attendees WHERE name_fold >= ? AND name_fold < ? ORDER BY name_fold LIMIT ?",
+        "SELECT rowid FROM attendees WHERE name_fold >= ? AND name_fold < ? ORDER BY name_fold LIMIT ?",
         (folded, folded + _TOP, limit),
     ).fetchall()
-    return [attendee_id for (attendee_id,) in rows]
+    return [rowid for (rowid,) in rows]
 
 
 def _fts(
     conn: sqlite3.Connection, column: str | None, tokens: list[str] | list[list[str]], limit: int
-) -> list[str]:
+) -> list[int]:
     match = _match_expression(tokens)
     if column:
         match = f"{column} : ({match})"
     # LIMIT inside the FTS query lets SQLite stop early; that page is then put in name order.
     rows = conn.execute(
-        "SELECT a.id FROM (SELECT rowid AS r FROM attendees_fts WHERE attendees_fts MATCH ? LIMIT ?) m "
+        "SELECT a.rowid FROM (SELECT rowid AS r FROM attendees_fts WHERE attendees_fts MATCH ? LIMIT ?) m "
         "JOIN attendees a ON a.rowid = m.r ORDER BY a.name_fold",
         (match, limit * 4),
     ).fetchall()
-    return [attendee_id for (attendee_id,) in rows]
+    return [rowid for (rowid,) in rows]
 
 
 def _match_expression(tokens: list[str] | list[list[str]]) -> str:
@@ -122,18 +126,23 @@ def _fuzzy_alternatives(conn: sqlite3.Connection, tokens: list[str]) -> list[lis
     return result if changed else None
 
 
-def _hits(conn: sqlite3.Connection, found: dict[str, Match], day: int | None) -> list[SearchHit]:
-    """The final page: full rows and check-in state for these ids only, in ranking order."""
+def _hits(conn: sqlite3.Connection, found: dict[int, Match], day: int | None) -> list[SearchHit]:
+    """The final page: full rows and check-in state for these rows only, in ranking order."""
     if not found:
         return []
-    ids = list(found)
+    rowids = list(found)
+    rows = conn.execute(
+        f"{SELECT_ROWID_AND_ATTENDEE} WHERE a.rowid IN ({', '.join('?' * len(rowids))})",
+        rowids,
+    ).fetchall()
+    ranked = {row[0]: Attendee.from_row(row[1:]) for row in rows}
+    ordered = [(ranked[r], found[r]) for r in rowids if r in ranked]
+    ids = [a.id for a, _ in ordered]
     marks = ", ".join("?" * len(ids))
-    rows = conn.execute(f"{SELECT_ATTENDEE} WHERE a.id IN ({marks})", ids).fetchall()
-    by_id = {row[0]: Attendee.from_row(row) for row in rows}
     sql = f"SELECT DISTINCT attendee_id FROM checkins WHERE undone_by IS NULL AND attendee_id IN ({marks})"
     params: list[object] = list(ids)
     if day is not None:
         sql += " AND day = ?"
         params.append(day)
     checked = {row[0] for row in conn.execute(sql, params)}
-    return [SearchHit(by_id[i], found[i], i in checked) for i in ids if i in by_id]
+    return [SearchHit(attendee, match, attendee.id in checked) for attendee, match in ordered]
