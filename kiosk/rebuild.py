@@ -42,18 +42,10 @@ def rebuild(store: Store, verify: bool = False) -> RebuildReport:
     With verify=True the rebuilt tables are compared with the current ones and the transaction is
     rolled back either way: verification never changes the store.
     """
-    conn = store.conn
-    with store._lock:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            before = snapshot(conn)
-            count = _replay(conn)
-            differences = _differences(before, snapshot(conn))
-            conn.execute("ROLLBACK" if verify else "COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    with store.exclusive(commit=not verify) as conn:
+        before = snapshot(conn)
+        count = _replay(conn)
+        differences = _differences(before, snapshot(conn))
     return RebuildReport(count, differences)
 
 

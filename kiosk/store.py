@@ -87,29 +87,34 @@ class Store:
     # --- writing ---------------------------------------------------------------------------------------
 
     @contextmanager
-    def write(self, actor: str = "") -> Iterator[Writer]:
-        """One durable transaction: every event appended inside it commits together, or none does.
+    def exclusive(self, commit: bool = True) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction on this store's connection, committed (or rolled back) at the end.
 
-        BEGIN IMMEDIATE takes the write lock up front, so the seq and clock read here stay valid even
-        when another process (the CLI beside the desk app) writes to the same file.
+        BEGIN IMMEDIATE takes the write lock up front, so what is read inside stays valid even when
+        another process (the CLI beside the desk app) writes to the same file.
         """
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                max_hlc, max_seq = self.conn.execute(
-                    "SELECT (SELECT max(hlc) FROM events), (SELECT max(seq) FROM events WHERE device = ?)",
-                    (self.device,),
-                ).fetchone()
-                self.clock.observe(max_hlc or _NO_HLC)
-                writer = Writer(self, actor, (max_seq or 0) + 1)
-                yield writer
-                self.conn.execute("COMMIT")
-                if self._checkpointer is not None:
-                    self._checkpointer.committed()
+                yield self.conn
+                self.conn.execute("COMMIT" if commit else "ROLLBACK")
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+        if commit and self._checkpointer is not None:
+            self._checkpointer.committed()
+
+    @contextmanager
+    def write(self, actor: str = "") -> Iterator[Writer]:
+        """One durable transaction: every event appended inside it commits together, or none does."""
+        with self.exclusive() as conn:
+            max_hlc, max_seq = conn.execute(
+                "SELECT (SELECT max(hlc) FROM events), (SELECT max(seq) FROM events WHERE device = ?)",
+                (self.device,),
+            ).fetchone()
+            self.clock.observe(max_hlc or _NO_HLC)
+            yield Writer(self, actor, (max_seq or 0) + 1)
 
     def ingest(self, events: Iterable[Event]) -> int:
         """Take events written elsewhere (another desk, a backup): each id once, projections updated.
@@ -118,22 +123,15 @@ class Store:
         restored laptop, which sync must quarantine rather than merge.
         """
         added = 0
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                for event in events:
-                    cursor = self.conn.execute(
-                        "INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
-                    if cursor.rowcount:
-                        self.clock.observe(event.hlc)
-                        projections.apply(self.conn, event, newest=False)
-                        added += 1
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        with self.exclusive() as conn:
+            for event in events:
+                cursor = conn.execute(
+                    "INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
+                if cursor.rowcount:
+                    self.clock.observe(event.hlc)
+                    projections.apply(conn, event, newest=False)
+                    added += 1
         return added
 
     # --- configuration ---------------------------------------------------------------------------------
