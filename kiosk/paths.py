@@ -49,7 +49,7 @@ def active_event(folder: Path) -> str | None:
 
 
 def set_active_event(folder: Path, slug: str) -> None:
-    _write_atomically(folder / "active-event", check_slug(slug) + "\n")
+    write_atomically(folder / "active-event", check_slug(slug) + "\n")
 
 
 def device_id(folder: Path) -> str:
@@ -64,11 +64,11 @@ def device_id(folder: Path) -> str:
         if existing:
             return existing
     new_id = uuid.uuid4().hex[:16]
-    _write_atomically(marker, new_id + "\n")
+    write_atomically(marker, new_id + "\n")
     return new_id
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
