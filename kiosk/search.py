@@ -20,10 +20,24 @@ _MIN_CODE_LENGTH = 4  # shorter text is a name being typed, not a scan
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinMark:
+    """When and where the attendee's standing check-in of the day was recorded (the earliest counts)."""
+
+    at: str
+    desk: str
+    volunteer: str
+    count: int  # more than 1: checked in twice by desks that had not seen each other
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     attendee: Attendee
     match: Match
-    checked_in: bool
+    checkin: CheckinMark | None
+
+    @property
+    def checked_in(self) -> bool:
+        return self.checkin is not None
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, day: int | None = None) -> list[SearchHit]:
@@ -139,10 +153,17 @@ def _hits(conn: sqlite3.Connection, found: dict[int, Match], day: int | None) ->
     ordered = [(ranked[r], found[r]) for r in rowids if r in ranked]
     ids = [a.id for a, _ in ordered]
     marks = ", ".join("?" * len(ids))
-    sql = f"SELECT DISTINCT attendee_id FROM checkins WHERE undone_by IS NULL AND attendee_id IN ({marks})"
+    sql = (f"SELECT attendee_id, at, desk, volunteer FROM checkins WHERE undone_by IS NULL "
+           f"AND attendee_id IN ({marks})")
     params: list[object] = list(ids)
     if day is not None:
         sql += " AND day = ?"
         params.append(day)
-    checked = {row[0] for row in conn.execute(sql, params)}
-    return [SearchHit(attendee, match, attendee.id in checked) for attendee, match in ordered]
+    marks_by_id: dict[str, CheckinMark] = {}
+    for attendee_id, at, desk, volunteer in conn.execute(sql + " ORDER BY sort_key", params):
+        earlier = marks_by_id.get(attendee_id)
+        if earlier is None:
+            marks_by_id[attendee_id] = CheckinMark(at, desk, volunteer, count=1)
+        else:  # a later duplicate: keep the earliest, count the others
+            marks_by_id[attendee_id] = CheckinMark(earlier.at, earlier.desk, earlier.volunteer, earlier.count + 1)
+    return [SearchHit(attendee, match, marks_by_id.get(attendee.id)) for attendee, match in ordered]

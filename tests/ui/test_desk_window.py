@@ -1,0 +1,118 @@
+"""The desk screen on the demo event, driven like a volunteer would; screenshots saved to look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.demo import install_demo
+from kiosk.desk import Shift
+from kiosk.store import Store
+from ui.desk.window import DeskWindow
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskWindow]:
+    store = Store.open(tmp_path / "demo.sqlite", device="desk-2")
+    install_demo(store, today=dt.date.today())
+    window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    yield window
+    store.close()
+
+
+def shot(window: DeskWindow, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / f"desk-{name}.png"))
+
+
+def test_typing_mul_shows_muller_and_enter_checks_in(qtbot: QtBot, desk: DeskWindow) -> None:
+    qtbot.keyClicks(desk.search_field, "mul")
+    names = [h.attendee.name for h in desk.model.hits]
+    assert "Anna Müller" in names
+    shot(desk, "search-mul")
+    qtbot.keyClicks(desk.search_field, "ler anna")
+    assert desk.selected_hit() is not None and desk.selected_hit().attendee.name == "Anna Müller"  # type: ignore[union-attr]
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
+    assert desk.banner.outcome == "checked_in"
+    assert "Anna Müller" in desk.banner.text()
+    assert desk.model.hits[0].checked_in
+    assert "1</b> checked in today" in desk.counters.text()
+    shot(desk, "banner-checked-in")
+
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
+    assert desk.banner.outcome == "already"
+    assert "Desk 2" in desk.banner.text() and "Sam" in desk.banner.text()
+    shot(desk, "banner-already")
+
+
+def test_refusals_show_their_own_banner(qtbot: QtBot, desk: DeskWindow) -> None:
+    cancelled = next(h.attendee for h in _everyone(desk) if h.attendee.status == "cancelled")
+    unpaid = next(h.attendee for h in _everyone(desk) if h.attendee.status == "unpaid")
+    desk.check_in_scanned(cancelled.code)
+    assert desk.banner.outcome == "cancelled" and "help desk" in desk.banner.text()
+    shot(desk, "banner-cancelled")
+    desk.check_in_scanned(unpaid.code)
+    assert desk.banner.outcome == "unpaid" and "take payment" in desk.banner.text()
+    shot(desk, "banner-unpaid")
+    before = desk.store.event_count()
+    desk.check_in_scanned("NOT-A-TICKET-123")
+    assert desk.banner.outcome == "unknown" and "search by name" in desk.banner.text()
+    assert desk.store.event_count() == before
+    shot(desk, "banner-unknown")
+
+
+def test_undo_asks_a_reason_and_is_in_the_log(qtbot: QtBot, desk: DeskWindow) -> None:
+    qtbot.keyClicks(desk.search_field, "soren kierkegaard")
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
+    assert desk.banner.outcome == "checked_in"
+    desk.ask_reason = lambda question: None  # the volunteer cancels: nothing happens
+    desk.panel.undo_button.click()
+    assert desk.model.hits[0].checked_in
+    desk.ask_reason = lambda question: "wrong Søren"
+    desk.panel.undo_button.click()
+    assert not desk.model.hits[0].checked_in
+    last = desk.store.conn.execute("SELECT type, body, actor FROM events ORDER BY rowid DESC LIMIT 1").fetchone()
+    assert last[0] == "checkin.undone" and "wrong Søren" in last[1] and last[2] == "Sam @ Desk 2"
+    shot(desk, "attendee-panel-undone")
+
+
+def test_an_edit_shows_in_the_search_results(qtbot: QtBot, desk: DeskWindow) -> None:
+    qtbot.keyClicks(desk.search_field, "jan lukasiewicz")
+    hit = desk.selected_hit()
+    assert hit is not None
+    desk.ask_edit = lambda attendee: {"organisation": "Uniwersytet Warszawski", "interests": ["Science", "Games"]}
+    desk.panel.edit_button.click()
+    assert desk.banner.outcome == "info"
+    desk.search_field.clear()
+    qtbot.keyClicks(desk.search_field, "warszawski")
+    assert [h.attendee.name for h in desk.model.hits] == ["Jan Łukasiewicz"]
+    assert desk.model.hits[0].attendee.interests == ("Science", "Games")
+    shot(desk, "after-edit")
+
+
+def test_arrow_keys_move_and_escape_clears(qtbot: QtBot, desk: DeskWindow) -> None:
+    qtbot.keyClicks(desk.search_field, "an")
+    first = desk.selected_hit()
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Down)
+    second = desk.selected_hit()
+    assert first is not None and second is not None and first.attendee.id != second.attendee.id
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Up)
+    assert desk.selected_hit() == first
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Escape)
+    assert desk.search_field.text() == ""
+
+
+def _everyone(desk: DeskWindow) -> list:  # type: ignore[type-arg]
+    from kiosk.search import browse
+
+    return browse(desk.store.conn, "", limit=1000, day=desk.day)

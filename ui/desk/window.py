@@ -1,0 +1,253 @@
+"""The desk window: a search field that always has focus, results, the banner and the attendee panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import attendees
+from kiosk.attendees import Attendee
+from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
+from kiosk.desk import Shift
+from kiosk.editing import EditRefused, edit_attendee
+from kiosk.search import SearchHit, browse
+from kiosk.store import Store
+from ui.desk import dialogs
+from ui.desk.banner import Banner
+from ui.desk.panel import AttendeePanel
+from ui.desk.results import HIT_ROLE, ResultsModel, RowDelegate
+from ui.desk.theme import HIGH_CONTRAST_STYLE
+
+RESULTS_LIMIT = 50
+ReasonAsker = Callable[[str], str | None]
+EditAsker = Callable[[Attendee], dict[str, Any] | None]
+
+
+class DeskWindow(QMainWindow):
+    def __init__(self, store: Store, shift: Shift) -> None:
+        super().__init__()
+        self.store, self.shift = store, shift
+        self.ask_reason: ReasonAsker = lambda question: dialogs.ask_reason(self, question)
+        self.ask_edit: EditAsker = lambda a: dialogs.ask_edit(self, a, self.store.config())
+        self.model = ResultsModel()
+        self.banner = Banner()
+        self.search_field = QLineEdit(placeholderText="Type two letters of a name, an email, a town — or scan")
+        self.search_field.setAccessibleName("Search attendees")
+        self.search_field.setClearButtonEnabled(True)
+        big = self.search_field.font()
+        big.setPointSizeF(max(big.pointSizeF(), 9.0) * 1.6)
+        self.search_field.setFont(big)
+        self.search_field.textChanged.connect(self.refresh)
+        self.search_field.installEventFilter(self)
+        self.table = self._results_table()
+        self.panel = AttendeePanel()
+        self.panel.check_in_requested.connect(self.check_in_selected)
+        self.panel.undo_requested.connect(self.undo_selected)
+        self.panel.edit_requested.connect(self.edit_selected)
+        self.title, self.counters, self.day_choice = QLabel(), QLabel(), QComboBox()
+        self.day_choice.setAccessibleName("Event day")
+        self.day_choice.currentIndexChanged.connect(lambda _: self.refresh())
+        self._build_layout()
+        self._shortcuts()
+        self._fill_days()
+        self.setWindowTitle(f"{shift.desk} — {store.config().name}")
+        self.refresh()
+        self.search_field.setFocus()
+
+    # --- layout ---------------------------------------------------------------------------------------
+
+    def _results_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setItemDelegate(RowDelegate(self.model, table))
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(40)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((220, 175, 120, 170, 100, 80)):
+            table.setColumnWidth(column, width)
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        table.doubleClicked.connect(lambda _: self.check_in_selected())
+        return table
+
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        bold = self.title.font()
+        bold.setBold(True)
+        bold.setPointSizeF(max(bold.pointSizeF(), 9.0) * 1.3)
+        self.title.setFont(bold)
+        header.addWidget(self.title, 1)
+        header.addWidget(QLabel(f"{self.shift.desk} · {self.shift.volunteer}"))
+        header.addWidget(self.day_choice)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([880, 460])
+        layout = QVBoxLayout()
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.search_field)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.counters)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+
+    def _shortcuts(self) -> None:
+        for keys, action in (("Ctrl++", lambda: self.zoom(1.1)), ("Ctrl+=", lambda: self.zoom(1.1)),
+                             ("Ctrl+-", lambda: self.zoom(1 / 1.1)), ("Ctrl+0", lambda: self.zoom(None)),
+                             ("Ctrl+Shift+H", self.toggle_high_contrast)):
+            QShortcut(QKeySequence(keys), self, activated=action)
+
+    def _fill_days(self) -> None:
+        config = self.store.config()
+        today = config.day_of(config.today())
+        for number, date in enumerate(config.days, start=1):
+            self.day_choice.addItem(f"Day {number} — {date:%a %d %b}", number)
+        self.day_choice.setCurrentIndex((today or 1) - 1)
+        if today is None:
+            self.banner.show_outcome("info", f"Today is not an event day: checking in for day {self.day}")
+
+    # --- state -----------------------------------------------------------------------------------------
+
+    @property
+    def day(self) -> int:
+        return int(self.day_choice.currentData() or 1)
+
+    def selected_hit(self) -> SearchHit | None:
+        index = self.table.currentIndex()
+        return index.data(HIT_ROLE) if index.isValid() else None
+
+    def refresh(self) -> None:
+        """Run the search again (every keystroke) and redraw list, counters and panel."""
+        config = self.store.config()
+        previous = self.selected_hit()
+        hits = browse(self.store.conn, self.search_field.text(), limit=RESULTS_LIMIT, day=self.day)
+        self.model.show(hits, config)
+        row = next((i for i, h in enumerate(hits) if previous and h.attendee.id == previous.attendee.id), 0)
+        if hits:
+            self.table.selectRow(row)
+        self._show_selected()
+        conn = self.store.conn
+        self.title.setText(f"{config.name} — day {self.day} of {len(config.days)}")
+        self.counters.setText(f"<b>{attendees.count_checked_in(conn, self.day)}</b> checked in today of "
+                              f"<b>{attendees.count_expected(conn)}</b> expected · {len(hits)} shown")
+
+    def _show_selected(self) -> None:
+        hit = self.selected_hit()
+        history = attendees.checkins(self.store.conn, hit.attendee.id) if hit else []
+        self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day)
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def check_in_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is None:
+            self.banner.show_outcome("info", "Nobody selected: type two letters of a name first")
+            return
+        self._check_in(hit.attendee.id)
+
+    def check_in_scanned(self, code: str) -> None:
+        """A scanner read `code` anywhere in the window: look it up exactly and check in."""
+        result = self._check_in(code)
+        if result.attendee is not None:
+            self.search_field.clear()
+            self.search_field.setText(result.attendee.code)
+
+    def _check_in(self, code_or_id: str) -> CheckinResult:
+        result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
+        self.banner.show_outcome(result.outcome, result.message)
+        self.refresh()
+        return result
+
+    def undo_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is None:
+            return
+        reason = self.ask_reason(f"Why undo the check-in of {hit.attendee.name} on day {self.day}?")
+        if reason is None:
+            return
+        try:
+            undo_check_in(self.store, hit.attendee.id, day=self.day, reason=reason, actor=self.shift.actor)
+        except NotCheckedIn:
+            self.banner.show_outcome("info", f"{hit.attendee.name} is not checked in today")
+            return
+        self.banner.show_outcome("info", f"Check-in of {hit.attendee.name} undone ({reason})")
+        self.refresh()
+
+    def edit_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is None:
+            return
+        changes = self.ask_edit(hit.attendee)
+        if changes is None:
+            return
+        try:
+            updated = edit_attendee(self.store, hit.attendee.id, changes, actor=self.shift.actor, reason="desk fix")
+        except EditRefused as exc:
+            self.banner.show_outcome("unknown", f"Not saved: {exc}")
+            return
+        self.banner.show_outcome("info", f"Saved — {updated.name}")
+        self.refresh()
+
+    # --- keyboard and comfort -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._search_key(event)
+        return super().eventFilter(watched, event)
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if key == Qt.Key.Key_Up else 1
+            row = max(0, min(self.model.rowCount() - 1, self.table.currentIndex().row() + step))
+            self.table.selectRow(row)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.check_in_selected()
+            return True
+        if key == Qt.Key.Key_Escape:
+            self.search_field.clear()
+            return True
+        return False
+
+    def zoom(self, factor: float | None) -> None:
+        """Ctrl+/Ctrl−/Ctrl+0: scale every text in the application."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        if not hasattr(self, "_base_point_size"):
+            self._base_point_size = app.font().pointSizeF()
+        font = app.font()
+        font.setPointSizeF(self._base_point_size if factor is None else max(6.0, font.pointSizeF() * factor))
+        app.setFont(font)
+
+    def toggle_high_contrast(self) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setStyleSheet("" if app.styleSheet() else HIGH_CONTRAST_STYLE)
