@@ -1,17 +1,22 @@
-"""Building the Qt application: open (or create) the event, then show the attendee window."""
+"""Building the Qt application: open (or create) the event on a worker, name the desk, start the shift."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from kiosk.demo import install_demo
-from kiosk.session import DEMO_SLUG, NoEvent, open_store
+from kiosk.desk import InvalidName, desk_name, set_desk_name, start_shift
+from kiosk.session import DEMO_SLUG, NoEvent, data_folder, open_store
 from kiosk.store import Store
-from ui.attendee_list import AttendeeWindow
+from ui.desk import dialogs
+from ui.desk.window import DeskWindow
 from ui.tasks import Runner, run_in_thread
+
+NameAsker = Callable[[str, str], str | None]  # (title, question) -> answer, None when cancelled
 
 
 def open_or_create(data_dir: str | None, event: str | None) -> Store:
@@ -26,25 +31,52 @@ def open_or_create(data_dir: str | None, event: str | None) -> Store:
     return store
 
 
-def start_window(data_dir: str | None, event: str | None, runner: Runner = run_in_thread) -> AttendeeWindow:
-    """Show the window at once; the store is opened (and the demo imported) on a worker."""
-    window = AttendeeWindow()
+class Launcher:
+    """Shows "Opening…" at once, opens the store on a worker, then asks who is at the desk."""
 
-    def opened(store: Store | None, error: BaseException | None) -> None:
+    def __init__(self, data_dir: str | None, event: str | None, runner: Runner = run_in_thread,
+                 ask_name: NameAsker | None = None) -> None:
+        self.data_dir, self.event = data_dir, event
+        self.window: DeskWindow | None = None
+        self.splash = QLabel("Opening the event…")
+        self.splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.splash.resize(480, 160)
+        self.ask_name: NameAsker = ask_name or (lambda title, question: dialogs.ask_name(self.splash, title, question))
+        self.splash.show()
+        runner(lambda: open_or_create(data_dir, event), self._opened)
+
+    def _opened(self, store: Store | None, error: BaseException | None) -> None:
         if error is not None or store is None:
-            QMessageBox.critical(window, "Cannot open the event", str(error))
+            QMessageBox.critical(self.splash, "Cannot open the event", str(error))
+            self.splash.close()
             return
         store.close()  # the worker's connection; the window opens its own on the UI thread
-        window.attach(open_store(data_dir, event or None))
+        folder = data_folder(self.data_dir)
+        try:
+            if desk_name(folder) is None:
+                set_desk_name(folder, self._ask("Name this desk", "This desk is called (e.g. \"Desk 2\"):"))
+            shift = start_shift(folder, self._ask("Who is at the desk?", "Your name, volunteer:"))
+        except (InvalidName, _Cancelled):
+            self.splash.close()
+            return
+        self.window = DeskWindow(open_store(self.data_dir, self.event or None), shift)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self.splash.close()
 
-    runner(lambda: open_or_create(data_dir, event), opened)
-    return window
+    def _ask(self, title: str, question: str) -> str:
+        answer = self.ask_name(title, question)
+        if answer is None:
+            raise _Cancelled
+        return answer
+
+
+class _Cancelled(Exception):
+    pass
 
 
 def run_app(data_dir: str | None, event: str | None, qt_args: Sequence[str]) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Conference kiosk")
-    window = start_window(data_dir, event)
-    window.resize(1280, 760)
-    window.show()
+    launcher = Launcher(data_dir, event)  # noqa: F841 - owns the windows while the app runs
     return app.exec()
