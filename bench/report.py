@@ -70,8 +70,9 @@ def overhead_row(benchmark: str, metric: str, unit: str, ours: float, baseline: 
     return Row(benchmark, metric, unit, ours, baseline, ratio, "ours/baseline", goal, met, note)
 
 
-def limit_row(benchmark: str, metric: str, unit: str, ours: float, limit: float, note: str = "") -> Row:
-    return Row(benchmark, metric, unit, ours, None, None, "", f"≤ {limit:g} {unit}", ours <= limit, note)
+def limit_row(benchmark: str, metric: str, unit: str, ours: float, limit: float, note: str = "",
+              baseline: float | None = None) -> Row:
+    return Row(benchmark, metric, unit, ours, baseline, None, "", f"≤ {limit:g} {unit}", ours <= limit, note)
 
 
 def info_row(benchmark: str, metric: str, unit: str, ours: float, baseline: float | None, note: str = "") -> Row:

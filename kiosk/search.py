@@ -55,6 +55,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, day: int | Non
         if code_hit is not None:
             found[_rowid(conn, code_hit.id)] = "code"
     _add(found, _name_prefix(conn, fold(text), limit), "name-prefix", limit)
+    if len(text) < 2 and not is_cjk(text):  # one letter: names starting with it (no 1-letter prefix index)
+        return _hits(conn, found, day)
     if tokens and len(found) < limit:
         _add(found, _fts(conn, "name", tokens, limit), "name", limit)
     if tokens and len(found) < limit:

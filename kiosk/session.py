@@ -16,7 +16,7 @@ class NoEvent(LookupError):
 
 
 def open_store(data_dir: str | os.PathLike[str] | None = None, event: str | None = None,
-               create: bool = False) -> Store:
+               create: bool = False, check: bool = True) -> Store:
     """The store of `event`, else the active event; `create` makes the file when it does not exist."""
     folder = paths.data_dir(data_dir)
     slug = event or paths.active_event(folder)
@@ -30,7 +30,7 @@ def open_store(data_dir: str | os.PathLike[str] | None = None, event: str | None
     db_path = paths.event_db_path(folder, slug)
     if not db_path.exists() and not create:
         raise NoEvent(f"there is no event {slug!r} in {folder}")
-    store = Store.open(db_path, paths.device_id(folder))
+    store = Store.open(db_path, paths.device_id(folder), check=check)
     paths.set_active_event(folder, slug)
     return store
 

@@ -71,8 +71,8 @@ class Store:
         self._config: tuple[str, config_mod.EventConfig] | None = None
 
     @classmethod
-    def open(cls, path: Path | str, device: str) -> Store:
-        db = open_database(path, background_checkpoint=True)
+    def open(cls, path: Path | str, device: str, check: bool = True) -> Store:
+        db = open_database(path, background_checkpoint=True, check=check)
         return cls(db, Path(path), device, Checkpointer(path))
 
     @property

@@ -14,6 +14,7 @@ from kiosk.session import DEMO_SLUG, NoEvent, data_folder, open_store
 from kiosk.store import Store
 from ui.desk import dialogs
 from ui.desk.window import DeskWindow
+from ui.scan_filter import ScanFilter
 from ui.tasks import Runner, run_in_thread
 
 NameAsker = Callable[[str, str], str | None]  # (title, question) -> answer, None when cancelled
@@ -59,7 +60,13 @@ class Launcher:
         except (InvalidName, _Cancelled):
             self.splash.close()
             return
-        self.window = DeskWindow(open_store(self.data_dir, self.event or None), shift)
+        # The worker has just run the integrity check on this file; the UI's own connection skips it.
+        self.window = DeskWindow(open_store(self.data_dir, self.event or None, check=False), shift)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.scan_filter = ScanFilter(self.window)  # lives as long as the desk window
+            app.installEventFilter(self.scan_filter)
+            self.window.listen_to_scanner(self.scan_filter)
         self.window.resize(1366, 768)
         self.window.show()
         self.splash.close()

@@ -116,3 +116,40 @@ def _everyone(desk: DeskWindow) -> list:  # type: ignore[type-arg]
     from kiosk.search import browse
 
     return browse(desk.store.conn, "", limit=1000, day=desk.day)
+
+
+def test_a_scan_checks_in_from_any_focus_and_slow_typing_does_not(qtbot: QtBot, desk: DeskWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_scan_filter import FakeClock, send
+    from ui.scan_filter import ScanFilter
+
+    clock = FakeClock()
+    scan_filter = ScanFilter(clock=clock)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.installEventFilter(scan_filter)
+    desk.listen_to_scanner(scan_filter)
+    try:
+        anna = next(h.attendee for h in _everyone(desk) if h.attendee.name == "Anna Müller")
+        desk.panel.edit_button.setFocus()  # focus anywhere but the search field
+        clock.now += 1000
+        send(desk.panel.edit_button, clock, anna.code, 150)  # a human typing the same characters
+        assert desk.banner.outcome == "" and not _status(desk, anna.id)
+        clock.now += 1000
+        send(desk.panel.edit_button, clock, anna.code, 4)  # the scanner: 4 ms a key, then Enter
+        assert desk.banner.outcome == "checked_in" and "Anna Müller" in desk.banner.text()
+        assert _status(desk, anna.id)
+        shot(desk, "scan-checked-in")
+        clock.now += 1000
+        desk.search_field.setFocus()
+        send(desk.search_field, clock, anna.code, 3)
+        assert desk.banner.outcome == "already"
+    finally:
+        app.removeEventFilter(scan_filter)
+
+
+def _status(desk: DeskWindow, attendee_id: str) -> bool:
+    from kiosk import attendees
+
+    return attendees.active_checkin(desk.store.conn, attendee_id, desk.day) is not None

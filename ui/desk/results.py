@@ -72,16 +72,13 @@ def status_text(hit: SearchHit, timezone: str) -> str:
 
 
 class RowDelegate(QStyledItemDelegate):
-    """Paints the interest dots and the status chip; everything else is Qt's default."""
+    """Paints the interest dots and the status chip (set for those two columns only)."""
 
     def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        if index.column() not in (INTERESTS, STATUS):
-            super().paint(painter, option, index)
-            return
         hit: SearchHit = index.data(HIT_ROLE)
         rect: QRect = option.rect  # type: ignore[attr-defined]
         painter.save()

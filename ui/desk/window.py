@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,8 +31,9 @@ from kiosk.store import Store
 from ui.desk import dialogs
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
-from ui.desk.results import HIT_ROLE, ResultsModel, RowDelegate
+from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
 from ui.desk.theme import HIGH_CONTRAST_STYLE
+from ui.scan_filter import ScanFilter
 
 RESULTS_LIMIT = 50
 ReasonAsker = Callable[[str], str | None]
@@ -43,6 +44,7 @@ class DeskWindow(QMainWindow):
     def __init__(self, store: Store, shift: Shift) -> None:
         super().__init__()
         self.store, self.shift = store, shift
+        self._scan_filters: list[ScanFilter] = []
         self.ask_reason: ReasonAsker = lambda question: dialogs.ask_reason(self, question)
         self.ask_edit: EditAsker = lambda a: dialogs.ask_edit(self, a, self.store.config())
         self.model = ResultsModel()
@@ -53,7 +55,7 @@ class DeskWindow(QMainWindow):
         big = self.search_field.font()
         big.setPointSizeF(max(big.pointSizeF(), 9.0) * 1.6)
         self.search_field.setFont(big)
-        self.search_field.textChanged.connect(self.refresh)
+        self.search_field.textChanged.connect(self.refresh_results)
         self.search_field.installEventFilter(self)
         self.table = self._results_table()
         self.panel = AttendeePanel()
@@ -75,7 +77,9 @@ class DeskWindow(QMainWindow):
     def _results_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setItemDelegate(RowDelegate(self.model, table))
+        delegate = RowDelegate(self.model, table)  # only where it paints something: Python paint is costly
+        table.setItemDelegateForColumn(STATUS, delegate)
+        table.setItemDelegateForColumn(INTERESTS, delegate)
         table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
@@ -143,19 +147,25 @@ class DeskWindow(QMainWindow):
         return index.data(HIT_ROLE) if index.isValid() else None
 
     def refresh(self) -> None:
-        """Run the search again (every keystroke) and redraw list, counters and panel."""
-        config = self.store.config()
+        """After a change of state: results, panel and the counters."""
+        self.refresh_results()
+        self.refresh_counters()
+
+    def refresh_results(self) -> None:
+        """Every keystroke: run the search again and redraw the list and the panel (nothing else)."""
         previous = self.selected_hit()
         hits = browse(self.store.conn, self.search_field.text(), limit=RESULTS_LIMIT, day=self.day)
-        self.model.show(hits, config)
+        self.model.show(hits, self.store.config())
         row = next((i for i, h in enumerate(hits) if previous and h.attendee.id == previous.attendee.id), 0)
         if hits:
             self.table.selectRow(row)
         self._show_selected()
-        conn = self.store.conn
+
+    def refresh_counters(self) -> None:
+        config, conn = self.store.config(), self.store.conn
         self.title.setText(f"{config.name} — day {self.day} of {len(config.days)}")
         self.counters.setText(f"<b>{attendees.count_checked_in(conn, self.day)}</b> checked in today of "
-                              f"<b>{attendees.count_expected(conn)}</b> expected · {len(hits)} shown")
+                              f"<b>{attendees.count_expected(conn)}</b> expected")
 
     def _show_selected(self) -> None:
         hit = self.selected_hit()
@@ -170,6 +180,20 @@ class DeskWindow(QMainWindow):
             self.banner.show_outcome("info", "Nobody selected: type two letters of a name first")
             return
         self._check_in(hit.attendee.id)
+
+    def listen_to_scanner(self, scan_filter: ScanFilter) -> None:
+        """Scans arrive from the application-wide filter, whatever has the focus; it goes when we close."""
+        scan_filter.scanned.connect(self.check_in_scanned)
+        self._scan_filters.append(scan_filter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        for scan_filter in self._scan_filters:
+            if app is not None:
+                app.removeEventFilter(scan_filter)
+            scan_filter.scanned.disconnect(self.check_in_scanned)
+        self._scan_filters.clear()
+        super().closeEvent(event)
 
     def check_in_scanned(self, code: str) -> None:
         """A scanner read `code` anywhere in the window: look it up exactly and check in."""
