@@ -7,7 +7,8 @@ one arrival credited to the earlier desk; an undone check-in is no arrival.
 SQL picks the arrivals and groups them per (desk, UTC minute); Python turns each minute into an event-local
 slot (zoneinfo: SQLite knows no time zones), so the Python work is bounded by minutes × desks, not by
 attendees. Slots are floored in local wall-clock time and identified internally by their UTC instant, so
-the repeated hour when the clocks go back is two hours of slots, not one.
+the repeated hour when the clocks go back is two hours of slots, not one. The expected attendees per ticket
+type need a scan of every attendee row; that count is remembered until an attendee event is logged.
 """
 
 from __future__ import annotations

@@ -121,7 +121,11 @@ def _match_expression(tokens: list[str] | list[list[str]]) -> str:
 
 
 def _fuzzy_alternatives(conn: sqlite3.Connection, tokens: list[str]) -> list[list[str]] | None:
-    """Each word replaced by the indexed name words within one typo (two for long words)."""
+    """Each word replaced by the indexed name words within one typo (two for long words).
+
+    Only words with the same first letter are tried: the vocabulary is read by a term range then, not
+    scanned whole (150 ms → a few ms at 100,000 attendees), and a wrong first letter is the rarest typo.
+    """
     result: list[list[str]] = []
     changed = False
     for token in tokens:
@@ -132,8 +136,9 @@ def _fuzzy_alternatives(conn: sqlite3.Connection, tokens: list[str]) -> list[lis
         terms = [
             term
             for (term,) in conn.execute(
-                "SELECT term FROM attendees_vocab WHERE col = 'name' AND length(term) BETWEEN ? AND ?",
-                (len(token) - limit, len(token) + limit),
+                "SELECT term FROM attendees_vocab WHERE term >= ? AND term < ? AND col = 'name' "
+                "AND length(term) BETWEEN ? AND ?",
+                (token[0], token[0] + _TOP, len(token) - limit, len(token) + limit),
             )
             if within_edits(token, term, limit)
         ]
