@@ -21,14 +21,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk import projections
 from kiosk.config import EventConfig
 
 MINUTES_PER_DAY = 24 * 60
 _JULIAN_DAY_OF_1970 = 2440587.5
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Events that may change an attendee's ticket type or status: every attendee event but the check-ins.
-_CHANGES_ATTENDEES = sorted(projections.ATTENDEE_EVENTS - {"checkin.recorded", "checkin.undone"})
 
 # One statement, so both parts read the same snapshot and the arrivals are picked once (SQLite
 # materialises a CTE that is used twice).
@@ -48,14 +46,8 @@ UNION ALL
 SELECT 'type', a.ticket_type, NULL, NULL, count(*), NULL, NULL
 FROM firsts f JOIN attendees a ON a.id = f.attendee_id GROUP BY a.ticket_type
 """
+# Covered by the index attendees (ticket_type, status): no attendee row is read.
 _EXPECTED_PER_TYPE = "SELECT ticket_type, sum(status != 'cancelled') FROM attendees GROUP BY ticket_type"
-_LAST_ATTENDEE_CHANGE = (
-    f"SELECT rowid, id FROM events WHERE type IN ({', '.join('?' * len(_CHANGES_ATTENDEES))}) "
-    "ORDER BY rowid DESC LIMIT 1"
-)
-# database file -> (its last attendee-changing event, expected attendees per ticket type); see _expected
-_expected_cache: dict[str, tuple[tuple[int, str] | None, dict[str, int]]] = {}
-
 
 @dataclass(frozen=True)
 class Bucket:
@@ -159,24 +151,8 @@ def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _expected(conn: sqlite3.Connection) -> dict[str, int]:
-    """Attendees not cancelled, per ticket type: kept until an attendee event lands in the log.
-
-    Counting them reads every attendee row (about 100 ms for 100,000 on a slow desk, as `count_expected`
-    does), while a refresh of the arrivals comes after every check-in. Rule 4 makes the attendees a pure
-    function of the log, so the last attendee-changing event (found scanning back over the check-ins
-    since) says whether the count is still right. Check-ins change no ticket type or status.
-    """
-    path = next((file for _, name, file in conn.execute("PRAGMA database_list") if name == "main"), "")
-    marker: tuple[int, str] | None = conn.execute(_LAST_ATTENDEE_CHANGE, _CHANGES_ATTENDEES).fetchone()
-    if marker is not None:
-        marker = (int(marker[0]), str(marker[1]))
-    cached = _expected_cache.get(path) if path else None
-    if cached is not None and cached[0] == marker:
-        return cached[1]
-    expected = {str(name): int(count) for name, count in conn.execute(_EXPECTED_PER_TYPE)}
-    if path:
-        _expected_cache[path] = (marker, expected)
-    return expected
+    """Attendees not cancelled, per ticket type (including types whose every ticket was cancelled)."""
+    return {str(name): int(count) for name, count in conn.execute(_EXPECTED_PER_TYPE)}
 
 
 def _buckets(rows: list[tuple[Any, ...]], zone: dt.tzinfo, minutes: int) -> list[Bucket]:

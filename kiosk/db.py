@@ -221,5 +221,6 @@ def m002_projections(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m003_attendee_status_index(db: sqlite_utils.Database) -> None:
-    # The desk's "expected" counter after every check-in: an index count instead of a 100,000-row scan.
-    db.execute("CREATE INDEX attendees_status ON attendees (status)")
+    # The desk's "expected" counters after every check-in (in all, and per ticket type for the arrivals
+    # view): counted from this index instead of reading 100,000 attendee rows.
+    db.execute("CREATE INDEX attendees_type_status ON attendees (ticket_type, status)")

@@ -29,6 +29,7 @@ from kiosk.editing import EditRefused, edit_attendee
 from kiosk.search import SearchHit, browse
 from kiosk.store import Store
 from ui.desk import dialogs
+from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
@@ -124,7 +125,7 @@ class DeskWindow(QMainWindow):
     def _shortcuts(self) -> None:
         for keys, action in (("Ctrl++", lambda: self.zoom(1.1)), ("Ctrl+=", lambda: self.zoom(1.1)),
                              ("Ctrl+-", lambda: self.zoom(1 / 1.1)), ("Ctrl+0", lambda: self.zoom(None)),
-                             ("Ctrl+Shift+H", self.toggle_high_contrast)):
+                             ("Ctrl+Shift+H", self.toggle_high_contrast), ("F2", self.show_arrivals)):
             QShortcut(QKeySequence(keys), self, activated=action)
 
     def _fill_days(self) -> None:
@@ -206,6 +207,8 @@ class DeskWindow(QMainWindow):
         result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
         self.banner.show_outcome(result.outcome, result.message)
         self.refresh()
+        if result.ok and getattr(self, "arrivals_window", None) is not None and self.arrivals_window.isVisible():
+            self.arrivals_window.refresh()
         return result
 
     def undo_selected(self) -> None:
@@ -260,6 +263,12 @@ class DeskWindow(QMainWindow):
             self.search_field.clear()
             return True
         return False
+
+    def show_arrivals(self) -> None:
+        """F2: arrivals per 10 minutes per desk and per ticket type, refreshed live."""
+        self.arrivals_window = ArrivalsWindow(self.store, self.day)
+        self.arrivals_window.resize(900, 560)
+        self.arrivals_window.show()
 
     def zoom(self, factor: float | None) -> None:
         """Ctrl+/Ctrl−/Ctrl+0: scale every text in the application."""
