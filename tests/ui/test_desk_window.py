@@ -153,3 +153,32 @@ def _status(desk: DeskWindow, attendee_id: str) -> bool:
     from kiosk import attendees
 
     return attendees.active_checkin(desk.store.conn, attendee_id, desk.day) is not None
+
+
+def test_text_scales_and_high_contrast_for_tired_eyes(qtbot: QtBot, desk: DeskWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    base, banner = desk.search_field.font().pointSizeF(), desk.banner.font().pointSizeF()
+    try:
+        desk.zoom(1.1)
+        desk.zoom(1.1)
+        assert desk.search_field.font().pointSizeF() > base * 1.2
+        assert desk.banner.font().pointSizeF() > banner * 1.2
+        desk.toggle_high_contrast()
+        assert "#ffff00" in app.styleSheet()
+        qtbot.keyClicks(desk.search_field, "mul")
+        shot(desk, "large-high-contrast")
+    finally:
+        desk.zoom(None)
+        if app.styleSheet():
+            desk.toggle_high_contrast()
+    assert desk.search_field.font().pointSizeF() == base and app.styleSheet() == ""
+
+
+def test_works_on_a_4k_screen(qtbot: QtBot, desk: DeskWindow) -> None:
+    desk.resize(3840, 2160)
+    qtbot.keyClicks(desk.search_field, "an")
+    assert desk.model.rowCount() > 10
+    assert desk.table.columnWidth(0) >= 200 and desk.banner.isVisible()

@@ -25,6 +25,7 @@ class ResultsModel(QAbstractTableModel):
         super().__init__()
         self.hits: list[SearchHit] = []
         self.config: EventConfig | None = None
+        self.scale = 1.0  # the desk's Ctrl+/Ctrl− zoom
 
     def show(self, hits: list[SearchHit], config: EventConfig) -> None:
         self.beginResetModel()
@@ -51,7 +52,7 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and index.column() == NAME:
             font = QFont()
             font.setBold(True)
-            font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.4)
+            font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.4 * self.scale)
             return font
         return None if role != Qt.ItemDataRole.ToolTipRole else self.text(hit, index.column())
 

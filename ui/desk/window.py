@@ -46,6 +46,8 @@ class DeskWindow(QMainWindow):
         super().__init__()
         self.store, self.shift = store, shift
         self._scan_filters: list[ScanFilter] = []
+        self._scale = 1.0
+        self._base_sizes: dict[QWidget, float] = {}
         self.ask_reason: ReasonAsker = lambda question: dialogs.ask_reason(self, question)
         self.ask_edit: EditAsker = lambda a: dialogs.ask_edit(self, a, self.store.config())
         self.model = ResultsModel()
@@ -271,16 +273,25 @@ class DeskWindow(QMainWindow):
         self.arrivals_window.show()
 
     def zoom(self, factor: float | None) -> None:
-        """Ctrl+/Ctrl−/Ctrl+0: scale every text in the application."""
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        if not hasattr(self, "_base_point_size"):
-            self._base_point_size = app.font().pointSizeF()
-        font = app.font()
-        font.setPointSizeF(self._base_point_size if factor is None else max(6.0, font.pointSizeF() * factor))
-        app.setFont(font)
+        """Ctrl+/Ctrl−/Ctrl+0: scale every text of the desk, the big ones (banner, name) with the rest."""
+        self._scale = 1.0 if factor is None else min(4.0, max(0.5, self._scale * factor))
+        self._apply_scale()
+
+    def _apply_scale(self) -> None:
+        widgets = [self, *self.findChildren(QWidget)]
+        for widget in widgets:  # every size as designed, read before any font changes (children inherit)
+            self._base_sizes.setdefault(widget, widget.font().pointSizeF())
+        for widget in widgets:
+            font = widget.font()
+            font.setPointSizeF(self._base_sizes[widget] * self._scale)
+            widget.setFont(font)
+        self.model.scale = self._scale
+        self.table.verticalHeader().setDefaultSectionSize(round(40 * self._scale))
+        self.refresh_results()
 
     def toggle_high_contrast(self) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.setStyleSheet("" if app.styleSheet() else HIGH_CONTRAST_STYLE)
+        if self._base_sizes:  # a style sheet change puts back the fonts it found: scale them again
+            self._apply_scale()
