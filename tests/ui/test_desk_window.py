@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.demo import install_demo
 from kiosk.desk import Shift
 from kiosk.store import Store
+from ui.desk.sounds import Silent
 from ui.desk.window import DeskWindow
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -22,7 +23,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskWindow]:
     store = Store.open(tmp_path / "demo.sqlite", device="desk-2")
     install_demo(store, today=dt.date.today())
-    window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"))
+    window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"), sounds=Silent())
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -52,6 +53,7 @@ def test_typing_mul_shows_muller_and_enter_checks_in(qtbot: QtBot, desk: DeskWin
     qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
     assert desk.banner.outcome == "already"
     assert "Desk 2" in desk.banner.text() and "Sam" in desk.banner.text()
+    assert isinstance(desk.sounds, Silent) and desk.sounds.played == ["checked_in", "already"]
     shot(desk, "banner-already")
 
 
@@ -68,6 +70,7 @@ def test_refusals_show_their_own_banner(qtbot: QtBot, desk: DeskWindow) -> None:
     desk.check_in_scanned("NOT-A-TICKET-123")
     assert desk.banner.outcome == "unknown" and "search by name" in desk.banner.text()
     assert desk.store.event_count() == before
+    assert isinstance(desk.sounds, Silent) and desk.sounds.played == ["cancelled", "unpaid", "unknown"]
     shot(desk, "banner-unknown")
 
 

@@ -33,6 +33,7 @@ from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
+from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
 from ui.scan_filter import ScanFilter
 
@@ -42,8 +43,9 @@ EditAsker = Callable[[Attendee], dict[str, Any] | None]
 
 
 class DeskWindow(QMainWindow):
-    def __init__(self, store: Store, shift: Shift) -> None:
+    def __init__(self, store: Store, shift: Shift, sounds: SoundPlayer | None = None) -> None:
         super().__init__()
+        self.sounds: SoundPlayer = sounds if sounds is not None else QtSounds(self)
         self.store, self.shift = store, shift
         self._scan_filters: list[ScanFilter] = []
         self._scale = 1.0
@@ -208,6 +210,7 @@ class DeskWindow(QMainWindow):
     def _check_in(self, code_or_id: str) -> CheckinResult:
         result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
         self.banner.show_outcome(result.outcome, result.message)
+        self.sounds.play(result.outcome)
         self.refresh()
         if result.ok and getattr(self, "arrivals_window", None) is not None and self.arrivals_window.isVisible():
             self.arrivals_window.refresh()
