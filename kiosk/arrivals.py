@@ -8,7 +8,7 @@ SQL picks the arrivals and groups them per (desk, UTC minute); Python turns each
 slot (zoneinfo: SQLite knows no time zones), so the Python work is bounded by minutes × desks, not by
 attendees. Slots are floored in local wall-clock time and identified internally by their UTC instant, so
 the repeated hour when the clocks go back is two hours of slots, not one. The expected attendees per ticket
-type need a scan of every attendee row; that count is remembered until an attendee event is logged.
+type are counted from the (ticket_type, status) index, without reading attendee rows.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from kiosk.config import EventConfig
 MINUTES_PER_DAY = 24 * 60
 _JULIAN_DAY_OF_1970 = 2440587.5
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# Events that may change an attendee's ticket type or status: every attendee event but the check-ins.
 
 # One statement, so both parts read the same snapshot and the arrivals are picked once (SQLite
 # materialises a CTE that is used twice).
@@ -48,6 +47,7 @@ FROM firsts f JOIN attendees a ON a.id = f.attendee_id GROUP BY a.ticket_type
 """
 # Covered by the index attendees (ticket_type, status): no attendee row is read.
 _EXPECTED_PER_TYPE = "SELECT ticket_type, sum(status != 'cancelled') FROM attendees GROUP BY ticket_type"
+
 
 @dataclass(frozen=True)
 class Bucket:
