@@ -81,6 +81,10 @@ class EventConfig:
         zone = zoneinfo.ZoneInfo(self.timezone)
         return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
 
+    def role(self, name: str) -> Role | None:
+        folded = name.casefold()
+        return next((r for r in self.roles if r.name.casefold() == folded), None)
+
     def interest(self, name: str) -> Interest | None:
         folded = name.casefold()
         return next((i for i in self.interests if i.name.casefold() == folded), None)

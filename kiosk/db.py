@@ -224,3 +224,22 @@ def m003_attendee_status_index(db: sqlite_utils.Database) -> None:
     # The desk's "expected" counters after every check-in (in all, and per ticket type for the arrivals
     # view): counted from this index instead of reading 100,000 attendee rows.
     db.execute("CREATE INDEX attendees_type_status ON attendees (ticket_type, status)")
+
+
+@migrations()
+def m004_badge_prints(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE badge_prints (
+            id          TEXT PRIMARY KEY,          -- id of the badge.printed event
+            attendee_id TEXT NOT NULL,
+            printer     TEXT NOT NULL,
+            reprint     INTEGER NOT NULL,          -- 1 when an earlier print of this attendee exists
+            reason      TEXT NOT NULL DEFAULT '',
+            actor       TEXT NOT NULL DEFAULT '',
+            at          TEXT NOT NULL,
+            sort_key    TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX badge_prints_attendee ON badge_prints (attendee_id);
+        """
+    )

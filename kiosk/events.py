@@ -15,6 +15,7 @@ EVENT_TYPES = frozenset(
         "attendee.edited",
         "checkin.recorded",
         "checkin.undone",
+        "badge.printed",
     }
 )
 

@@ -17,7 +17,9 @@ from kiosk.events import Event
 from kiosk.textfold import fold
 
 CREATION_EVENTS = frozenset({"attendee.imported", "attendee.registered"})
-ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone"}
+ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone", "badge.printed"}
+# Events that add rows beside the attendee and change none of its fields.
+SIDE_EVENTS = frozenset({"checkin.recorded", "checkin.undone", "badge.printed"})
 
 # Fields an attendee event may set, with their empty value.
 ATTENDEE_FIELDS: dict[str, Any] = {
@@ -40,7 +42,7 @@ ATTENDEE_FIELDS: dict[str, Any] = {
     "notes": "",
 }
 STATUSES = ("valid", "unpaid", "pending", "cancelled", "blocked")
-PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins")
+PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins", "badge_prints")
 
 _ATTENDEE_COLUMNS = (
     "id", "code", "source", "external_id", "order_code", "name", "first_name", "last_name", "email",
@@ -102,10 +104,10 @@ def _apply_attendee_event(conn: sqlite3.Connection, event: Event, newest: bool) 
             refold(conn, attendee_id)
         else:
             _create(conn, event)
-    elif event.type in ("checkin.recorded", "checkin.undone"):
-        # Changes no attendee field: the check-in rows only (rewriting the attendee row and its search
+    elif event.type in SIDE_EVENTS:
+        # Changes no attendee field: the side rows only (rewriting the attendee row and its search
         # entry would triple the pages every check-in commits).
-        _fold_checkin(conn, event)
+        _fold_side_event(conn, event)
     else:
         state = _read_state(conn, attendee_id)
         _fold_one(state, event, checkins=None)
@@ -128,9 +130,14 @@ def _create(conn: sqlite3.Connection, event: Event) -> None:
     _write_new_attendee(conn, state)
 
 
-def _fold_checkin(conn: sqlite3.Connection, event: Event) -> None:
+def _fold_side_event(conn: sqlite3.Connection, event: Event) -> None:
     body = event.body
-    if event.type == "checkin.recorded":
+    if event.type == "badge.printed":
+        earlier = conn.execute("SELECT 1 FROM badge_prints WHERE attendee_id = ? LIMIT 1",
+                               (body["attendee_id"],)).fetchone()
+        conn.execute("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     _badge_print_row(event, reprint=earlier is not None))
+    elif event.type == "checkin.recorded":
         conn.execute(
             "INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, "
             "undo_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
@@ -152,6 +159,12 @@ def _has_other_events(conn: sqlite3.Connection, attendee_id: str, event_id: str)
     return found is not None
 
 
+def _badge_print_row(event: Event, reprint: bool) -> tuple[Any, ...]:
+    body = event.body
+    return (event.id, body["attendee_id"], body.get("printer", ""), int(reprint), body.get("reason", ""),
+            event.actor, event.at, event.sort_key)
+
+
 def refold(conn: sqlite3.Connection, attendee_id: str) -> None:
     """Recompute one attendee and their check-ins from all of their events, in total order."""
     rows = conn.execute(
@@ -168,6 +181,7 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
     state: dict[str, Any] | None = None
     pending: list[Event] = []  # edits and check-ins seen before the creation event
     checkins: dict[str, list[Any]] = {}
+    prints: list[tuple[Any, ...]] = []
     for event in events:
         if state is None and event.type not in CREATION_EVENTS:
             pending.append(event)
@@ -176,7 +190,9 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
             state = _new_state(event)
             for early in pending:
                 _fold_one(state, early, checkins)
+                _collect_print(prints, early)
         _fold_one(state, event, checkins)
+        _collect_print(prints, event)
     if state is None:
         return
     _write_new_attendee(conn, state)
@@ -185,6 +201,12 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         checkins.values(),
     )
+    conn.executemany("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)", prints)
+
+
+def _collect_print(prints: list[tuple[Any, ...]], event: Event) -> None:
+    if event.type == "badge.printed":
+        prints.append(_badge_print_row(event, reprint=bool(prints)))
 
 
 def _new_state(event: Event) -> dict[str, Any]:
@@ -279,3 +301,4 @@ def _delete_attendee(conn: sqlite3.Connection, attendee_id: str) -> None:
     conn.execute("DELETE FROM attendees_fts WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)", (attendee_id,))
     conn.execute("DELETE FROM attendees WHERE id = ?", (attendee_id,))
     conn.execute("DELETE FROM checkins WHERE attendee_id = ?", (attendee_id,))
+    conn.execute("DELETE FROM badge_prints WHERE attendee_id = ?", (attendee_id,))

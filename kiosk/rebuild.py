@@ -19,6 +19,7 @@ _SNAPSHOT_QUERIES = {
     "ORDER BY a.id",
     "attendees_fts_rows": "SELECT count(*) FROM attendees_fts",
     "checkins": "SELECT * FROM checkins ORDER BY id",
+    "badge_prints": "SELECT * FROM badge_prints ORDER BY id",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import time
 from pathlib import Path
@@ -37,11 +38,18 @@ def _run_until_killed(path: Path, codes: list[str], start: int, rng: random.Rand
         finally:
             os._exit(0)
     os.close(write_fd)
-    time.sleep(rng.uniform(0.015, 0.080))
+    # Kill at a random moment after the child acknowledged its first check-in (so each run does real
+    # work however loaded the machine is), mostly in the middle of later commits.
+    received = b""
+    ready, _, _ = select.select([read_fd], [], [], 10.0)
+    if ready:
+        received = os.read(read_fd, 65536)
+    time.sleep(rng.uniform(0.0, 0.040))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     with os.fdopen(read_fd, "rb") as pipe:
-        return [line.decode() for line in pipe.read().splitlines()]
+        received += pipe.read()
+    return [line.decode() for line in received.splitlines()]
 
 
 def test_kill_minus_nine_loses_no_acknowledged_event(tmp_path: Path) -> None:
@@ -63,7 +71,7 @@ def test_kill_minus_nine_loses_no_acknowledged_event(tmp_path: Path) -> None:
     print(f"\n{KILLS} kills, {len(acknowledged)} acknowledged, {len(lost)} lost "
           f"({len(stored) - len(acknowledged)} committed but killed before acknowledging)")
     assert lost == []
-    assert len(acknowledged) > KILLS  # the children really got work done between kills
+    assert len(acknowledged) >= KILLS  # every child got at least one check-in acknowledged before its kill
     assert seqs == list(range(1, len(seqs) + 1))
     checked_in = store.conn.execute("SELECT count(DISTINCT attendee_id) FROM checkins").fetchone()[0]
     assert checked_in == len(stored)  # every event's projection committed with it, none twice

@@ -13,8 +13,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.demo import install_demo
 from kiosk.desk import Shift
 from kiosk.store import Store
+from printers.pdf import PdfFolderPrinter
 from ui.desk.sounds import Silent
 from ui.desk.window import DeskWindow
+from ui.tasks import run_synchronously
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -23,7 +25,8 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskWindow]:
     store = Store.open(tmp_path / "demo.sqlite", device="desk-2")
     install_demo(store, today=dt.date.today())
-    window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"), sounds=Silent())
+    window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"), sounds=Silent(),
+                        printer=PdfFolderPrinter(tmp_path / "badges"), runner=run_synchronously)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -185,3 +188,37 @@ def test_works_on_a_4k_screen(qtbot: QtBot, desk: DeskWindow) -> None:
     qtbot.keyClicks(desk.search_field, "an")
     assert desk.model.rowCount() > 10
     assert desk.table.columnWidth(0) >= 200 and desk.banner.isVisible()
+
+
+def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, desk: DeskWindow) -> None:
+    from kiosk.printing import PrinterError, badge_prints
+
+    qtbot.keyClicks(desk.search_field, "karl gross")
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
+    hit = desk.selected_hit()
+    assert hit is not None and "badge printing" in desk.banner.text()
+    folder = Path(desk.printer.folder)  # type: ignore[attr-defined]
+    assert len(list(folder.glob("*.pdf"))) == 1
+    assert [p.reprint for p in badge_prints(desk.store, hit.attendee.id)] == [False]
+    assert desk.panel.print_button.text() == "Reprint badge…"
+    shot(desk, "attendee-panel-printed")
+
+    desk.ask_reason = lambda question: None  # cancelled: nothing printed
+    desk.panel.print_button.click()
+    assert len(list(folder.glob("*.pdf"))) == 1
+    desk.ask_reason = lambda question: "lost it"
+    desk.panel.print_button.click()
+    prints = [(p.reprint, p.reason) for p in badge_prints(desk.store, hit.attendee.id)]
+    assert prints == [(False, ""), (True, "lost it")]
+
+    class Jammed:
+        name = "zpl://192.0.2.9:9100"
+
+        def print_pdf(self, pdf: bytes, job_name: str) -> str:
+            raise PrinterError("paper out")
+
+    desk.printer = Jammed()
+    desk.ask_reason = lambda question: "again"
+    desk.panel.print_button.click()
+    assert desk.banner.outcome == "already" and "paper out" in desk.banner.text()
+    assert len(badge_prints(desk.store, hit.attendee.id)) == 2  # nothing recorded for the jammed printer

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 from kiosk.attendees import Attendee, Checkin
 from kiosk.checkin import local_time
 from kiosk.config import EventConfig
+from kiosk.printing import BadgePrint
 
 ATTENTION_WORDS = ("access", "wheelchair", "mobility", "hearing", "vision", "allerg", "dietary", "diet")
 
@@ -31,6 +32,7 @@ class AttendeePanel(QWidget):
     check_in_requested = Signal()
     undo_requested = Signal()
     edit_requested = Signal()
+    print_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,12 +41,14 @@ class AttendeePanel(QWidget):
         self.check_in_button = QPushButton("Check in (Enter)")
         self.undo_button = QPushButton("Undo check-in…")
         self.edit_button = QPushButton("Fix details…")
+        self.print_button = QPushButton("Print badge")
         for button, signal in ((self.check_in_button, self.check_in_requested),
-                               (self.undo_button, self.undo_requested), (self.edit_button, self.edit_requested)):
+                               (self.undo_button, self.undo_requested), (self.edit_button, self.edit_requested),
+                               (self.print_button, self.print_requested)):
             button.clicked.connect(signal.emit)
             button.setMinimumHeight(40)
         buttons = QHBoxLayout()
-        for button in (self.check_in_button, self.undo_button, self.edit_button):
+        for button in (self.check_in_button, self.undo_button, self.edit_button, self.print_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,8 +57,10 @@ class AttendeePanel(QWidget):
         self.show_attendee(None, [], None, None)
 
     def show_attendee(self, attendee: Attendee | None, history: list[Checkin], config: EventConfig | None,
-                      day: int | None) -> None:
+                      day: int | None, prints: list[BadgePrint] | None = None) -> None:
         self.attendee = attendee
+        self.print_button.setEnabled(attendee is not None)
+        self.print_button.setText("Reprint badge…" if prints else "Print badge")
         standing = any(c.day == day and not c.undone for c in history)
         self.check_in_button.setEnabled(attendee is not None and not standing)
         self.undo_button.setEnabled(attendee is not None and standing)
@@ -62,10 +68,10 @@ class AttendeePanel(QWidget):
         if attendee is None or config is None:
             self.details.setHtml("<p style='color:gray'>Select an attendee to see the details.</p>")
             return
-        self.details.setHtml(_details_html(attendee, history, config))
+        self.details.setHtml(_details_html(attendee, history, config, prints or []))
 
 
-def _details_html(a: Attendee, history: list[Checkin], config: EventConfig) -> str:
+def _details_html(a: Attendee, history: list[Checkin], config: EventConfig, prints: list[BadgePrint]) -> str:
     e = html.escape
     rows = [("Organisation", a.organisation), ("Home town", ", ".join(p for p in (a.city, a.country) if p)),
             ("Email", a.email), ("Ticket", a.ticket_type), ("Order", a.order_code), ("Status", a.status),
@@ -82,9 +88,13 @@ def _details_html(a: Attendee, history: list[Checkin], config: EventConfig) -> s
         for c in history
     ) or "<li>Not checked in yet</li>"
     notes = f"<p><b>Notes:</b> {e(a.notes)}</p>" if a.notes else ""
+    printed = "".join(
+        f"<li>{e(local_time(p.at, config.timezone))} on {e(p.printer)} by {e(p.actor)}"
+        f"{(' — reprint: ' + e(p.reason)) if p.reprint else ''}</li>" for p in prints
+    ) or "<li>No badge printed yet</li>"
     return (f"<h1 style='margin:0'>{e(a.first_name or a.name)}</h1><h3 style='margin-top:0'>{e(a.name)}</h3>"
             f"{flags}<p>{dots}</p><table>{table}{answers}</table>{notes}"
-            f"<p><b>Check-ins</b></p><ul>{checkins}</ul>")
+            f"<p><b>Check-ins</b></p><ul>{checkins}</ul><p><b>Badge</b></p><ul>{printed}</ul>")
 
 
 def _dot(config: EventConfig, name: str) -> str:

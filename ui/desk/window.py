@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import attendees
+from kiosk import attendees, printing
 from kiosk.attendees import Attendee
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
 from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
+from kiosk.printing import Printer
 from kiosk.search import SearchHit, browse
 from kiosk.store import Store
+from printers.pdf import PdfFolderPrinter
 from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
@@ -36,6 +38,7 @@ from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelega
 from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
 from ui.scan_filter import ScanFilter
+from ui.tasks import Runner, run_in_thread
 
 RESULTS_LIMIT = 50
 ReasonAsker = Callable[[str], str | None]
@@ -43,9 +46,13 @@ EditAsker = Callable[[Attendee], dict[str, Any] | None]
 
 
 class DeskWindow(QMainWindow):
-    def __init__(self, store: Store, shift: Shift, sounds: SoundPlayer | None = None) -> None:
+    def __init__(self, store: Store, shift: Shift, sounds: SoundPlayer | None = None,
+                 printer: Printer | None = None, runner: Runner = run_in_thread) -> None:
         super().__init__()
         self.sounds: SoundPlayer = sounds if sounds is not None else QtSounds(self)
+        # Until printers are configurable, badges go to PDFs beside the event's database.
+        self.printer: Printer = printer or PdfFolderPrinter(store.path.parent.parent / "badges" / store.path.stem)
+        self.runner = runner
         self.store, self.shift = store, shift
         self._scan_filters: list[ScanFilter] = []
         self._scale = 1.0
@@ -67,6 +74,7 @@ class DeskWindow(QMainWindow):
         self.panel.check_in_requested.connect(self.check_in_selected)
         self.panel.undo_requested.connect(self.undo_selected)
         self.panel.edit_requested.connect(self.edit_selected)
+        self.panel.print_requested.connect(self.print_selected)
         self.title, self.counters, self.day_choice = QLabel(), QLabel(), QComboBox()
         self.day_choice.setAccessibleName("Event day")
         self.day_choice.currentIndexChanged.connect(lambda _: self.refresh())
@@ -175,7 +183,8 @@ class DeskWindow(QMainWindow):
     def _show_selected(self) -> None:
         hit = self.selected_hit()
         history = attendees.checkins(self.store.conn, hit.attendee.id) if hit else []
-        self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day)
+        prints = printing.badge_prints(self.store, hit.attendee.id) if hit else []
+        self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day, prints)
 
     # --- actions ---------------------------------------------------------------------------------------
 
@@ -209,7 +218,14 @@ class DeskWindow(QMainWindow):
 
     def _check_in(self, code_or_id: str) -> CheckinResult:
         result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
-        self.banner.show_outcome(result.outcome, result.message)
+        message = result.message
+        if result.ok and result.attendee is not None:
+            if printing.badge_prints(self.store, result.attendee.id):
+                message += " — badge printed before, none printed now"
+            else:
+                message += " — badge printing"
+                self._print(result.attendee.id, reason="")
+        self.banner.show_outcome(result.outcome, message)
         self.sounds.play(result.outcome)
         self.refresh()
         if result.ok and getattr(self, "arrivals_window", None) is not None and self.arrivals_window.isVisible():
@@ -245,6 +261,34 @@ class DeskWindow(QMainWindow):
             return
         self.banner.show_outcome("info", f"Saved — {updated.name}")
         self.refresh()
+
+    def print_selected(self) -> None:
+        """Print, or reprint with a reason (asked only when a badge was printed before)."""
+        hit = self.selected_hit()
+        if hit is None:
+            return
+        reason = ""
+        if printing.badge_prints(self.store, hit.attendee.id):
+            answer = self.ask_reason(f"{hit.attendee.name}'s badge was printed before. Why print it again?")
+            if answer is None:
+                return
+            reason = answer
+        self._print(hit.attendee.id, reason)
+
+    def _print(self, attendee_id: str, reason: str) -> None:
+        job = printing.plan(self.store, attendee_id, reason)
+        printer = self.printer
+
+        def done(confirmation: str | None, error: BaseException | None) -> None:
+            name = job.attendee.name
+            if error is not None or confirmation is None:
+                self.banner.show_outcome("already", f"{name}'s badge did not print: {error}")
+                self.sounds.play("already")
+                return
+            printing.record_printed(self.store, job, printer, confirmation, self.shift.actor)
+            self.refresh_results()
+
+        self.runner(lambda: printing.render_and_send(job, printer), done)
 
     # --- keyboard and comfort -------------------------------------------------------------------------
 

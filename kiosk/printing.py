@@ -1,0 +1,89 @@
+"""Printing a badge: render, hand to a Printer, and only when the printer confirmed, record `badge.printed`.
+
+The core knows printers only through the `Printer` protocol; backends live in `printers/` and are
+opened by the faces (ui/, kiosk/cli.py). A second print of a badge is a reprint and needs a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk import attendees
+from kiosk.attendees import Attendee
+from kiosk.badge import render_badge_pdf
+from kiosk.config import EventConfig
+from kiosk.store import Store
+
+
+class PrinterError(Exception):
+    """The printer did not take the job; the message says why in words a volunteer understands."""
+
+
+class Printer(Protocol):
+    name: str
+
+    def print_pdf(self, pdf: bytes, job_name: str) -> str:
+        """Print and return the printer's confirmation (a job id, a file path); raise PrinterError."""
+        ...
+
+
+class ReprintNeedsReason(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class BadgePrint:
+    id: str
+    attendee_id: str
+    printer: str
+    reprint: bool
+    reason: str
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintPlan:
+    """What a worker thread needs to render and print without touching the store."""
+
+    attendee: Attendee
+    config: EventConfig
+    reason: str
+
+
+def badge_prints(store: Store, attendee_id: str) -> list[BadgePrint]:
+    rows = store.conn.execute(
+        "SELECT id, attendee_id, printer, reprint, reason, actor, at FROM badge_prints WHERE attendee_id = ? "
+        "ORDER BY sort_key", (attendee_id,)).fetchall()
+    return [BadgePrint(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6]) for r in rows]
+
+
+def plan(store: Store, attendee_id: str, reason: str = "") -> PrintPlan:
+    """Read what the badge needs (fast, on the caller's thread); refuse a reprint without a reason."""
+    attendee = attendees.get(store.conn, attendee_id)
+    if attendee is None:
+        raise LookupError(f"no attendee {attendee_id}")
+    if badge_prints(store, attendee_id) and not reason.strip():
+        raise ReprintNeedsReason(f"{attendee.name}'s badge was printed before: say why it is printed again")
+    return PrintPlan(attendee, store.config(), reason.strip())
+
+
+def render_and_send(job: PrintPlan, printer: Printer) -> str:
+    """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
+    pdf = render_badge_pdf(job.attendee, job.config)
+    return printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}")
+
+
+def record_printed(store: Store, job: PrintPlan, printer: Printer, confirmation: str, actor: str) -> BadgePrint:
+    """After the printer confirmed (never before): the durable `badge.printed` event."""
+    with store.write(actor=actor) as writer:
+        event = writer.append("badge.printed", {"attendee_id": job.attendee.id, "printer": printer.name,
+                                                "confirmation": confirmation, "reason": job.reason})
+    return next(p for p in badge_prints(store, job.attendee.id) if p.id == event.id)
+
+
+def print_badge(store: Store, attendee_id: str, printer: Printer, *, actor: str, reason: str = "") -> BadgePrint:
+    """All three steps on one thread (CLI, scripts, tests)."""
+    job = plan(store, attendee_id, reason)
+    return record_printed(store, job, printer, render_and_send(job, printer), actor)
