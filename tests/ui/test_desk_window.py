@@ -222,3 +222,14 @@ def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, des
     desk.panel.print_button.click()
     assert desk.banner.outcome == "already" and "paper out" in desk.banner.text()
     assert len(badge_prints(desk.store, hit.attendee.id)) == 2  # nothing recorded for the jammed printer
+
+
+def test_badge_preview_shows_the_pdf_the_printer_gets(qtbot: QtBot, desk: DeskWindow) -> None:
+    desk.search_field.setText("ελενη")  # QTest cannot type Greek; an input method commits text like this
+    dialog = desk.preview_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.image.width() == 640 and dialog.image.height() == 480  # 4 x 3 in
+    dark = sum(1 for x in range(0, 640, 8) for y in range(0, 480, 8) if dialog.image.pixelColor(x, y).value() < 100)
+    assert dark > 50  # the name, the QR code: really drawn, not a blank page
+    dialog.grab().save(str(SCREENSHOTS / "badge-preview.png"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.attendees import Attendee, Checkin
 from kiosk.checkin import local_time
@@ -33,6 +33,7 @@ class AttendeePanel(QWidget):
     undo_requested = Signal()
     edit_requested = Signal()
     print_requested = Signal()
+    preview_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,14 +43,17 @@ class AttendeePanel(QWidget):
         self.undo_button = QPushButton("Undo check-in…")
         self.edit_button = QPushButton("Fix details…")
         self.print_button = QPushButton("Print badge")
-        for button, signal in ((self.check_in_button, self.check_in_requested),
+        self.preview_button = QPushButton("Preview")
+        for button, signal in ((self.preview_button, self.preview_requested),
+                               (self.check_in_button, self.check_in_requested),
                                (self.undo_button, self.undo_requested), (self.edit_button, self.edit_requested),
                                (self.print_button, self.print_requested)):
             button.clicked.connect(signal.emit)
             button.setMinimumHeight(40)
-        buttons = QHBoxLayout()
-        for button in (self.check_in_button, self.undo_button, self.edit_button, self.print_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: five buttons side by side get cut at 1366 px
+        for position, button in enumerate((self.check_in_button, self.undo_button, self.edit_button,
+                                           self.preview_button, self.print_button)):
+            buttons.addWidget(button, position // 3, position % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.details)
@@ -60,6 +64,7 @@ class AttendeePanel(QWidget):
                       day: int | None, prints: list[BadgePrint] | None = None) -> None:
         self.attendee = attendee
         self.print_button.setEnabled(attendee is not None)
+        self.preview_button.setEnabled(attendee is not None)
         self.print_button.setText("Reprint badge…" if prints else "Print badge")
         standing = any(c.day == day and not c.undone for c in history)
         self.check_in_button.setEnabled(attendee is not None and not standing)

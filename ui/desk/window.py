@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import attendees, printing
 from kiosk.attendees import Attendee
+from kiosk.badge import render_badge_pdf
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
 from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
@@ -34,6 +35,7 @@ from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
+from ui.desk.preview import PreviewDialog
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
 from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
@@ -75,6 +77,7 @@ class DeskWindow(QMainWindow):
         self.panel.undo_requested.connect(self.undo_selected)
         self.panel.edit_requested.connect(self.edit_selected)
         self.panel.print_requested.connect(self.print_selected)
+        self.panel.preview_requested.connect(self.preview_selected)
         self.title, self.counters, self.day_choice = QLabel(), QLabel(), QComboBox()
         self.day_choice.setAccessibleName("Event day")
         self.day_choice.currentIndexChanged.connect(lambda _: self.refresh())
@@ -261,6 +264,15 @@ class DeskWindow(QMainWindow):
             return
         self.banner.show_outcome("info", f"Saved — {updated.name}")
         self.refresh()
+
+    def preview_selected(self) -> PreviewDialog | None:
+        """The badge exactly as it would print (fix a typo first with "Fix details…")."""
+        hit = self.selected_hit()
+        if hit is None:
+            return None
+        dialog = PreviewDialog(self, hit.attendee.name, render_badge_pdf(hit.attendee, self.store.config()))
+        dialog.show()
+        return dialog
 
     def print_selected(self) -> None:
         """Print, or reprint with a reason (asked only when a badge was printed before)."""

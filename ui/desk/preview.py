@@ -1,0 +1,38 @@
+"""Badge preview: the very PDF the printer would get, rendered by Qt's PDF module (PySide6-Addons)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+
+def render_pdf_page(pdf: bytes, width_px: int) -> QImage:
+    """The first page of `pdf` as an image `width_px` wide (aspect kept)."""
+    from PySide6.QtPdf import QPdfDocument  # late: loads the PDF engine only when a preview is asked for
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    size = document.pagePointSize(0)
+    height = round(width_px * size.height() / size.width()) if size.width() else width_px
+    image = document.render(0, QSize(width_px, height))
+    document.close()
+    return image
+
+
+class PreviewDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, pdf: bytes) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Badge preview — {title}")
+        self.image = render_pdf_page(pdf, 640)
+        picture = QLabel()
+        picture.setPixmap(QPixmap.fromImage(self.image))
+        picture.setStyleSheet("background: white; border: 1px solid #9e9e9e;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(picture)
+        layout.addWidget(buttons)
