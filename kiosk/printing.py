@@ -11,7 +11,6 @@ from typing import Protocol
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
-from kiosk.badge import render_badge_pdf
 from kiosk.config import EventConfig
 from kiosk.store import Store
 
@@ -71,6 +70,8 @@ def plan(store: Store, attendee_id: str, reason: str = "") -> PrintPlan:
 
 def render_and_send(job: PrintPlan, printer: Printer) -> str:
     """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
+    from kiosk.badge import render_badge_pdf  # reportlab loads here, not at the desk's start (cold start)
+
     pdf = render_badge_pdf(job.attendee, job.config)
     return printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}")
 

@@ -198,7 +198,7 @@ def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, des
     hit = desk.selected_hit()
     assert hit is not None and "badge printing" in desk.banner.text()
     folder = Path(desk.printer.folder)  # type: ignore[attr-defined]
-    assert len(list(folder.glob("*.pdf"))) == 1
+    qtbot.waitUntil(lambda: len(list(folder.glob("*.pdf"))) == 1, timeout=5000)  # printed after the banner
     assert [p.reprint for p in badge_prints(desk.store, hit.attendee.id)] == [False]
     assert desk.panel.print_button.text() == "Reprint badge…"
     shot(desk, "attendee-panel-printed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from kiosk import attendees, printing
 from kiosk.attendees import Attendee
-from kiosk.badge import render_badge_pdf
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
 from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
@@ -227,7 +226,10 @@ class DeskWindow(QMainWindow):
                 message += " — badge printed before, none printed now"
             else:
                 message += " — badge printing"
-                self._print(result.attendee.id, reason="")
+                attendee_id = result.attendee.id
+                # After the banner has painted: the PDF is rendered on a worker, but it still takes the
+                # GIL for a moment, and the volunteer's first need is the green banner.
+                QTimer.singleShot(0, self, lambda: self._print(attendee_id, reason=""))
         self.banner.show_outcome(result.outcome, message)
         self.sounds.play(result.outcome)
         self.refresh()
@@ -270,6 +272,8 @@ class DeskWindow(QMainWindow):
         hit = self.selected_hit()
         if hit is None:
             return None
+        from kiosk.badge import render_badge_pdf  # reportlab loads on the first preview, not at start
+
         dialog = PreviewDialog(self, hit.attendee.name, render_badge_pdf(hit.attendee, self.store.config()))
         dialog.show()
         return dialog
