@@ -58,7 +58,8 @@ def _strip(text: str) -> str:
 def is_cjk(char: str) -> bool:
     code = ord(char)
     return (
-        0x3040 <= code <= 0x30FF  # hiragana, katakana
+        0x3005 <= code <= 0x3007  # 々 〆 〇 (佐々木: the iteration mark is a character of the name)
+        or 0x3040 <= code <= 0x30FF  # hiragana, katakana
         or 0x3400 <= code <= 0x4DBF  # CJK extension A
         or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
         or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
@@ -68,7 +69,7 @@ def is_cjk(char: str) -> bool:
 
 
 _CJK_CHAR = re.compile(
-    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f])"
+    "([\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f])"
 )
 
 

@@ -39,6 +39,12 @@ def test_one_cjk_character_finds_every_name_containing_it(people: Store) -> None
     assert names(people, "지훈") == ["박지훈"]
 
 
+def test_the_japanese_iteration_mark_is_a_character_too(store: Store) -> None:
+    add_attendees(store, "佐々木 花子")
+    assert names(store, "々") == ["佐々木 花子"]
+    assert names(store, "佐々木") == ["佐々木 花子"]
+
+
 def test_a_one_letter_typo_still_finds_the_name(people: Store) -> None:
     hits = search(people.conn, "kirkegaard")
     assert [h.attendee.name for h in hits] == ["Søren Kierkegaard"]
