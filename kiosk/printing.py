@@ -58,6 +58,11 @@ def badge_prints(store: Store, attendee_id: str) -> list[BadgePrint]:
     return [BadgePrint(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6]) for r in rows]
 
 
+def auto_print_due(store: Store, attendee_id: str) -> bool:
+    """A check-in prints the badge by itself only the first time; later prints are reprints, by hand."""
+    return not badge_prints(store, attendee_id)
+
+
 def plan(store: Store, attendee_id: str, reason: str = "") -> PrintPlan:
     """Read what the badge needs (fast, on the caller's thread); refuse a reprint without a reason."""
     attendee = attendees.get(store.conn, attendee_id)

@@ -41,7 +41,6 @@ ATTENDEE_FIELDS: dict[str, Any] = {
     "answers": {},
     "notes": "",
 }
-STATUSES = ("valid", "unpaid", "pending", "cancelled", "blocked")
 PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins", "badge_prints")
 
 _ATTENDEE_COLUMNS = (

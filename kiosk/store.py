@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class Writer:
     store: Store
     actor: str
     next_seq: int
-    appended: list[Event] = field(default_factory=list)
 
     def append(self, type_: str, body: dict[str, Any], actor: str | None = None, new_attendee: bool = False) -> Event:
         """Append one event and update the projections; `new_attendee`: see projections.apply."""
@@ -54,7 +53,6 @@ class Writer:
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
         projections.apply(self.store.conn, event, newest=True, new_attendee=new_attendee)
         self.next_seq += 1
-        self.appended.append(event)
         return event
 
 

@@ -222,7 +222,7 @@ class DeskWindow(QMainWindow):
         result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
         message = result.message
         if result.ok and result.attendee is not None:
-            if printing.badge_prints(self.store, result.attendee.id):
+            if not printing.auto_print_due(self.store, result.attendee.id):
                 message += " — badge printed before, none printed now"
             else:
                 message += " — badge printing"
