@@ -82,7 +82,7 @@ def info_row(benchmark: str, metric: str, unit: str, ours: float, baseline: floa
 def _number(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    if unit in ("rows/s", "queries", "rows"):
+    if unit in ("rows/s", "queries", "rows", "badges/s"):
         return f"{value:,.0f} {unit}"
     if abs(value) >= 100:
         return f"{value:,.0f} {unit}"

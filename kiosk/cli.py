@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import attendees
+from kiosk import attendees, cli_badges
 from kiosk.checkin import check_in
 from kiosk.config import ConfigError
 from kiosk.db import StoreCorrupt
@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p = command("rebuild", "rebuild every projection from the event log")
     p.add_argument("--verify", action="store_true", help="only compare; fail if anything differs")
+    cli_badges.add_parsers(command)
+    p = next(a for a in sub.choices.values() if a.prog.endswith(" layout"))
+    p.add_argument("--volunteer", default="", help="who changed the layout (for the audit trail)")
     return parser
 
 
@@ -84,11 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
-    except (UserError, NoEvent, NoEventConfigured, ImportFileError, ConfigError, StoreCorrupt) as exc:
+    except (UserError, cli_badges.BadgeUserError, NoEvent, NoEventConfigured, ImportFileError, ConfigError,
+            StoreCorrupt) as exc:
         print(f"kiosk {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `kiosk layout | head`: the reader has what it wanted
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _store(args: argparse.Namespace, create: bool = False) -> Store:
@@ -223,7 +230,22 @@ def _progress_printer() -> Callable[[int, int], None]:
     return show
 
 
+def _cmd_badges(args: argparse.Namespace) -> int:
+    return cli_badges.cmd_badges(_store(args), args, _progress_printer())
+
+
+def _cmd_badge(args: argparse.Namespace) -> int:
+    return cli_badges.cmd_badge(_store(args), args)
+
+
+def _cmd_layout(args: argparse.Namespace) -> int:
+    return cli_badges.cmd_layout(_store(args), args, args.volunteer or f"cli@{socket.gethostname()}")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "badges": _cmd_badges,
+    "badge": _cmd_badge,
+    "layout": _cmd_layout,
     "demo": _cmd_demo,
     "import": _cmd_import,
     "search": _cmd_search,

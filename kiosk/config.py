@@ -15,6 +15,8 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.badges import layout
+
 # Colour-blind-friendly, distinct at a glance, dark enough for white letters on top.
 INTEREST_PALETTE = (
     "#2e7d32",  # green
@@ -49,11 +51,16 @@ class TicketType:
     price_minor: int
 
 
+# Shapes for black-only printers, where every marker is black: the shape and the letter carry the meaning.
+SHAPES = ("circle", "square", "diamond", "triangle", "hexagon")
+
+
 @dataclass(frozen=True, slots=True)
 class Interest:
     name: str
     colour: str
     letter: str
+    shape: str = "circle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,10 @@ class EventConfig:
     ticket_types: tuple[TicketType, ...] = ()
     interests: tuple[Interest, ...] = ()
     roles: tuple[Role, ...] = field(default_factory=lambda: tuple(Role(n, c) for n, c in DEFAULT_ROLES))
+    badge: layout.Layout | None = None  # None: the default layout of the 4 × 3 in preset
+
+    def badge_layout(self) -> layout.Layout:
+        return self.badge or layout.default_layout()
 
     def day_of(self, date: dt.date) -> int | None:
         """1-based day number of a calendar date, or None when the event does not run that day."""
@@ -111,7 +122,7 @@ def _new_interest(name: str, taken: list[Interest]) -> Interest:
     candidates = [c.upper() for c in name if c.isalnum()] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     letter = next((c for c in candidates if c not in used_letters), "?")
     colour = next((c for c in INTEREST_PALETTE if c not in used_colours), INTEREST_PALETTE[len(taken) % 12])
-    return Interest(name=name, colour=colour, letter=letter)
+    return Interest(name=name, colour=colour, letter=letter, shape=SHAPES[len(taken) % len(SHAPES)])
 
 
 # --- TOML -------------------------------------------------------------------------------------------
@@ -168,16 +179,32 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
         TicketType(str(t["name"]), parse_money(t.get("price", 0), f"ticket_types.{t['name']}.price"))
         for t in data.get("ticket_types", [])
     )
-    interests = tuple(
-        Interest(str(i["name"]), str(i["colour"]), str(i["letter"])[:1].upper()) for i in data.get("interests", [])
-    )
+    interests = tuple(_interest(i, n) for n, i in enumerate(data.get("interests", [])))
     roles = tuple(Role(str(r["name"]), str(r["colour"])) for r in data.get("roles", [])) or EventConfig(
         name, days
     ).roles
     config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
-                         tickets, interests, roles)
+                         tickets, interests, roles, _badge(data.get("badge")))
     _check_unique_letters(config)
     return config
+
+
+def _interest(data: dict[str, Any], index: int) -> Interest:
+    shape = str(data.get("shape") or SHAPES[index % len(SHAPES)])
+    if shape not in SHAPES:
+        raise ConfigError(f"interests.{data['name']}.shape: {shape!r} is not one of {', '.join(SHAPES)}")
+    return Interest(str(data["name"]), str(data["colour"]), str(data["letter"])[:1].upper(), shape)
+
+
+def _badge(data: Any) -> layout.Layout | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ConfigError("badge: expected a table ([badge])")
+    try:
+        return layout.from_dict(data)
+    except layout.LayoutError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _parse_day(value: Any) -> dt.date:
@@ -207,9 +234,12 @@ def to_toml(config: EventConfig) -> str:
         "currency": config.currency,
         "denominations": [format_money(d) for d in config.denominations],
         "ticket_types": [{"name": t.name, "price": format_money(t.price_minor)} for t in config.ticket_types],
-        "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter} for i in config.interests],
+        "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter, "shape": i.shape}
+                      for i in config.interests],
         "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],
     }
+    if config.badge is not None:
+        data["badge"] = layout.to_dict(config.badge)
     return tomli_w.dumps(data)
 
 

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
+from kiosk.badges.markers import sticker_instructions
 from kiosk.config import EventConfig
 from kiosk.store import Store
 
@@ -49,6 +50,7 @@ class PrintPlan:
     attendee: Attendee
     config: EventConfig
     reason: str
+    stickers: tuple[str, ...] = ()  # layouts in sticker mode: the dots a volunteer adds by hand, in order
 
 
 def badge_prints(store: Store, attendee_id: str) -> list[BadgePrint]:
@@ -63,22 +65,46 @@ def auto_print_due(store: Store, attendee_id: str) -> bool:
     return not badge_prints(store, attendee_id)
 
 
-def plan(store: Store, attendee_id: str, reason: str = "") -> PrintPlan:
-    """Read what the badge needs (fast, on the caller's thread); refuse a reprint without a reason."""
+def plan(store: Store, attendee_id: str, reason: str = "", *, preview: bool = False) -> PrintPlan:
+    """Read what the badge needs (fast, on the caller's thread); refuse a reprint without a reason
+    (a preview prints nothing, so it needs none)."""
     attendee = attendees.get(store.conn, attendee_id)
     if attendee is None:
         raise LookupError(f"no attendee {attendee_id}")
-    if badge_prints(store, attendee_id) and not reason.strip():
+    if not preview and badge_prints(store, attendee_id) and not reason.strip():
         raise ReprintNeedsReason(f"{attendee.name}'s badge was printed before: say why it is printed again")
-    return PrintPlan(attendee, store.config(), reason.strip())
+    config = store.config()
+    stickers: tuple[str, ...] = ()
+    if config.badge_layout().markers == "stickers":
+        stickers = tuple(sticker_instructions(attendee.interests, config))
+    return PrintPlan(attendee, config, reason.strip(), stickers)
 
 
 def render_and_send(job: PrintPlan, printer: Printer) -> str:
     """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
-    from kiosk.badge import render_badge_pdf  # reportlab loads here, not at the desk's start (cold start)
+    from kiosk.badges.pdf import render_pdf  # reportlab loads here, not at the desk's start (cold start)
 
-    pdf = render_badge_pdf(job.attendee, job.config)
+    pdf = render_pdf(job.attendee, job.config)
     return printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}")
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeProof:
+    """The badge as it will print, and what a person should know before printing it."""
+
+    pdf: bytes
+    warnings: tuple[str, ...]   # characters no font has, text shrunk below its planned size
+    stickers: tuple[str, ...]   # sticker mode: the dots to add by hand
+
+
+def proof(job: PrintPlan) -> BadgeProof:
+    """For a worker thread: the preview's PDF and its warnings, from one composition."""
+    from kiosk.badges.compose import compose  # reportlab loads on the first preview, not at start
+    from kiosk.badges.pdf import composition_pdf
+
+    composition = compose(job.attendee, job.config, job.config.badge_layout())
+    return BadgeProof(composition_pdf(composition, f"Badge — {job.attendee.name}"), composition.warnings,
+                      job.stickers)
 
 
 def record_printed(store: Store, job: PrintPlan, printer: Printer, confirmation: str, actor: str) -> BadgePrint:

@@ -111,15 +111,16 @@ def _unflip(full: str) -> tuple[str, tuple[str, str]] | None:
 
 @lru_cache(maxsize=65536)
 def split_name(full: str) -> tuple[str, str]:
-    """First and last name of a full name: the last word is the family name.
+    """First and last name of a full name: the first word is the name people call you by, the rest the family.
 
+    Right for the names a last-word split gets wrong: double surnames (Álvaro | Núñez Ortega), particles
+    (Jan | van der Berg), Arabic (كريم | عبد الله). Middle names go with the family ("Mary Ann" is rarer
+    than all of those); the badge's large name is first_name, and a volunteer can fix it before printing.
     A CJK/Hangul name written without a space cannot be split reliably (박지훈 is 박 + 지훈,
     but a two-character surname also exists), so it stays whole in first_name.
     """
-    words = full.split(" ")
-    if len(words) == 1:
-        return full, ""
-    return " ".join(words[:-1]), words[-1]
+    first, _, rest = full.partition(" ")
+    return first, rest
 
 
 def fold(text: str) -> str:

@@ -89,8 +89,8 @@ def full_name(p: Person) -> str:
 def expected_parts(p: Person, split_names: bool) -> tuple[str, str]:
     if split_names:
         return p.first, p.last
-    words = full_name(p).split(" ")
-    return (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (words[0], "")
+    first, _, rest = full_name(p).partition(" ")
+    return first, rest
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -53,31 +53,3 @@ def test_an_unwritable_folder_is_a_printer_error(store: Store, tmp_path: Path) -
     blocker.write_text("x")
     with pytest.raises(PrinterError, match="cannot write"):
         print_badge(store, anna, PdfFolderPrinter(blocker / "badges"), actor="Sam")
-
-
-def test_a_long_first_name_wraps_and_is_never_cut_off() -> None:
-    from kiosk.badge import BOLD, WIDTH, _register_fonts, first_name_lines, text_width
-
-    _register_fonts()
-    assert first_name_lines("Anna", 200) == (["Anna"], 60)
-    lines, size = first_name_lines("Maria del Carmen Fernández de la Vega y", WIDTH - 30)
-    assert len(lines) == 2 and " ".join(lines) == "Maria del Carmen Fernández de la Vega y"
-    assert all(text_width(line, BOLD, size) <= WIDTH - 30 for line in lines)
-    (single,), small = first_name_lines("Bartholomew-Maximilianus", 150)
-    assert text_width(single, BOLD, small) <= 150
-
-
-
-def test_every_script_gets_a_font_that_has_its_letters(store: Store, tmp_path: Path) -> None:
-    from kiosk.badge import BOLD, CJK, missing_characters, runs, visual
-
-    assert runs("王芳", BOLD) == [(CJK, "王芳")]
-    assert runs("Anna 王", BOLD) == [(BOLD, "Anna "), (CJK, "王")]
-    assert visual("ليلى") != "ليلى"  # joined letter forms, right to left
-    assert runs("ليلى حداد", BOLD)[0][0] == BOLD  # DejaVu has the Arabic presentation forms
-    assert missing_characters("Anna 王芳 Ελένη ليلى נועה 박지훈 حسن عبد الله") == []
-    assert missing_characters("𓀀 hieroglyph") == ["𓀀"]
-    (wang,) = add_attendees(store, "王芳", first_name="芳", organisation="清华大学", city="北京")
-    print_badge(store, wang, PdfFolderPrinter(tmp_path / "badges"), actor="Sam")
-    pdf = next((tmp_path / "badges").glob("*.pdf")).read_bytes()
-    assert b"WenQuanYiZenHei" in pdf  # the CJK glyphs come from the bundled CJK font, not boxes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -24,15 +26,29 @@ def render_pdf_page(pdf: bytes, width_px: int) -> QImage:
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, parent: QWidget | None, title: str, pdf: bytes) -> None:
+    """The badge, with what would go wrong on paper said in words above it (a box instead of a letter,
+    text shrunk very small) and, in sticker mode, which dots to add."""
+
+    def __init__(self, parent: QWidget | None, title: str, pdf: bytes, warnings: Sequence[str] = (),
+                 stickers: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Badge preview — {title}")
         self.image = render_pdf_page(pdf, 640)
         picture = QLabel()
         picture.setPixmap(QPixmap.fromImage(self.image))
         picture.setStyleSheet("background: white; border: 1px solid #9e9e9e;")
+        self.warning_label = QLabel("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b71c1c; font-weight: bold; background: #ffebee; padding: 6px;")
+        self.warning_label.setVisible(bool(warnings))
+        self.sticker_label = QLabel("Add stickers: " + "; ".join(stickers))
+        self.sticker_label.setWordWrap(True)
+        self.sticker_label.setStyleSheet("background: #fff8e1; padding: 6px;")
+        self.sticker_label.setVisible(bool(stickers))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning_label)
         layout.addWidget(picture)
+        layout.addWidget(self.sticker_label)
         layout.addWidget(buttons)

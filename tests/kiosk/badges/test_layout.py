@@ -1,0 +1,112 @@
+"""Layouts are data: presets, their default designs, and the `[badge]` table of the event configuration."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import replace
+
+import pytest
+
+from kiosk.badges.layout import PRESETS, SHEETS, SLACK_MM, Layout, LayoutError, default_layout, fitted_to, to_dict
+from kiosk.badges.layout import from_dict as layout_from_dict
+from kiosk.config import ConfigError, from_toml, to_toml
+from kiosk.store import Store
+from tests.kiosk.badges.hard_names import demo_config
+
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR4nGNgYAAAAAMAASsJTYQAAAAASUVORK5CYII="
+)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_has_a_default_layout_inside_its_page(preset: str) -> None:
+    layout = default_layout(preset)
+    assert (layout.width, layout.height) == (PRESETS[preset].width, PRESETS[preset].height)
+    kinds = [e.kind for e in layout.elements]
+    assert {"first_name", "role_band", "interests", "qr", "organisation", "city"} <= set(kinds)
+    for e in layout.elements:
+        assert e.x >= 0 and e.y >= 0 and e.x + e.w <= layout.width + SLACK_MM and e.y + e.h <= layout.height + SLACK_MM
+    qr = layout.element("qr")
+    assert qr is not None and min(qr.w, qr.h) >= 18  # room for 37 modules of ≥ 3 dots at 203 dpi (13.9 mm)
+
+
+def test_the_first_name_is_very_large_on_a_4x3_badge_and_scaled_elsewhere() -> None:
+    sizes = {key: default_layout(key).element("first_name").size for key in PRESETS}  # type: ignore[union-attr]
+    assert 60 <= sizes["fanfold-4x3"] <= 72
+    assert sizes["cr80"] < sizes["ql-62x100"] < sizes["fanfold-4x3"] <= sizes["a6"]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_a_layout_survives_the_trip_through_the_event_configuration(preset: str) -> None:
+    layout = replace(default_layout(preset), ink="black-red", markers="stickers", logo=PNG_1PX)
+    config = replace(demo_config(), badge=layout)
+    assert from_toml(to_toml(config)).badge == layout
+
+
+def test_a_preset_alone_is_a_complete_layout() -> None:
+    text = to_toml(demo_config()) + '\n[badge]\npreset = "a6"\n'
+    assert from_toml(text).badge == default_layout("a6")
+    assert demo_config().badge is None and demo_config().badge_layout() == default_layout("fanfold-4x3")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": "hologram"}, r"badge.elements\[0\].kind: 'hologram' is not one of"),
+        ({"x": 90.0}, r"badge.elements\[0\] \(role_band\): lies outside the 101.6 × 76.2 mm badge"),
+        ({"w": 0}, "width and height must be more than 0 mm"),
+        ({"colour": "red"}, "'red' is not a colour like #1565c0"),
+        ({"font": "Comic Sans"}, "font: 'Comic Sans' is not one of"),
+        ({"size": 10, "min_size": 12}, "0 < min_size ≤ size"),
+        ({"lines": 3}, "lines: 1 or 2"),
+        ({"y": "top"}, "y: expected a number, got 'top'"),
+    ],
+)
+def test_a_broken_layout_says_which_element_and_why(change: dict[str, object], message: str) -> None:
+    data = to_dict(default_layout())
+    data["elements"][0].update(change)
+    with pytest.raises(LayoutError, match=message):
+        layout_from_dict(data)
+    config_text = to_toml(replace(demo_config(), badge=default_layout()))
+    broken = config_text.replace('kind = "role_band"', 'kind = "hologram"')
+    with pytest.raises(ConfigError, match=r"badge\.elements"):
+        from_toml(broken)
+
+
+def test_layout_level_options_are_checked() -> None:
+    data = to_dict(default_layout())
+    with pytest.raises(LayoutError, match=r"badge\.ink"):
+        layout_from_dict({**data, "ink": "gold"})
+    with pytest.raises(LayoutError, match=r"badge\.logo: only PNG or JPEG"):
+        layout_from_dict({**data, "logo": base64.b64encode(b"GIF89a...").decode()})
+    with pytest.raises(LayoutError, match="not a badge size"):
+        layout_from_dict({**data, "width": 5000})
+    with pytest.raises(LayoutError, match="unknown preset"):
+        default_layout("napkin")
+
+
+def test_moving_to_another_preset_keeps_the_layout_wide_choices() -> None:
+    layout: Layout = replace(default_layout(), ink="black", markers="stickers", logo=PNG_1PX)
+    moved = fitted_to(layout, "cr80")
+    assert (moved.width, moved.height, moved.ink, moved.markers, moved.logo) == (85.6, 53.98, "black", "stickers",
+                                                                                   PNG_1PX)
+
+
+def test_sheets_fit_their_paper_and_number_their_cells() -> None:
+    for sheet in SHEETS.values():
+        assert sheet.columns * sheet.badge_width <= sheet.paper_width + 0.01
+        assert sheet.rows * sheet.badge_height <= sheet.paper_height + 0.01
+        cells = {sheet.cell(i) for i in range(sheet.per_page)}
+        assert len(cells) == sheet.per_page and sheet.cell(sheet.per_page) == sheet.cell(0)
+    assert SHEETS["a4-8"].per_page == 8 and SHEETS["letter-6"].per_page == 6
+
+
+def test_a_saved_layout_is_an_event_and_reaches_the_store_config(store: Store) -> None:
+    from kiosk.badges.selection import save_layout
+
+    before = store.event_count()
+    save_layout(store, default_layout("a6"), actor="Organiser")
+    assert store.event_count() == before + 1
+    assert store.config().badge == default_layout("a6")
+    last = list(store.events())[-1]
+    assert last.type == "config.set" and last.actor == "Organiser"
