@@ -148,8 +148,13 @@ class Store:
         return self.conn.execute("SELECT 1 FROM config WHERE key = 'event'").fetchone() is not None
 
     def set_config(self, new: config_mod.EventConfig, actor: str = "", writer: Writer | None = None) -> None:
-        """Record a new configuration as an event (so it travels to the other desks by sync)."""
-        body = {"key": "event", "toml": config_mod.to_toml(new)}
+        """Record a new configuration as an event (so it travels to the other desks by sync).
+
+        It is read back first: a configuration this code cannot read (ConfigError) never enters the log,
+        where it would break every desk that syncs it."""
+        toml = config_mod.to_toml(new)
+        config_mod.from_toml(toml)
+        body = {"key": "event", "toml": toml}
         if writer is not None:
             writer.append("config.set", body, actor or None)
             return

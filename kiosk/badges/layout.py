@@ -22,6 +22,7 @@ ALIGNS = ("centre", "left", "right")
 FONTS = ("sans", "sans-bold", "sans-condensed-bold", "serif", "serif-bold")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLACK_MM = 0.5  # an element may overhang the edge this much (dragging in the editor is not exact)
+MAX_LOGO_BYTES = 1_000_000  # the logo travels inside every configuration event, to every desk
 
 
 class LayoutError(ValueError):
@@ -182,6 +183,8 @@ def to_dict(layout: Layout) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any]) -> Layout:
     preset = str(data.get("preset", "fanfold-4x3"))
+    if preset not in PRESETS:
+        raise LayoutError(f"badge.preset: unknown preset {preset!r} (choose from {', '.join(PRESETS)})")
     if "elements" not in data:
         return default_layout(preset)  # `[badge] preset = "a6"` alone is a complete layout
     width, height = _number(data, "width", "badge"), _number(data, "height", "badge")
@@ -240,11 +243,33 @@ def _logo(value: Any) -> bytes | None:
         raw = base64.b64decode(str(value), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise LayoutError("badge.logo: not base64 image data") from exc
+    return check_logo(raw, "badge.logo")
+
+
+def check_logo(raw: bytes, name: str = "the logo") -> bytes:
+    """`raw` when a badge can carry it: a PNG or JPEG under MAX_LOGO_BYTES; LayoutError says why not."""
     if not (raw.startswith(b"\x89PNG") or raw.startswith(b"\xff\xd8")):
-        raise LayoutError("badge.logo: only PNG or JPEG images")
+        raise LayoutError(f"{name} is not a PNG or JPEG image")
+    if len(raw) > MAX_LOGO_BYTES:
+        raise LayoutError(f"{name} is {len(raw) // 1000} KB; a logo must be under {MAX_LOGO_BYTES // 1000} KB "
+                          "(it travels to every desk)")
     return raw
 
 
 def fitted_to(layout: Layout, preset: str) -> Layout:
-    """`layout` moved to another preset: a fresh default, keeping ink, sticker mode and logo."""
-    return replace(default_layout(preset), ink=layout.ink, markers=layout.markers, logo=layout.logo)
+    """`layout` moved to another preset: a fresh default, keeping ink, sticker mode and the logo (its box
+    scaled to the same place on the new page)."""
+    fresh = default_layout(preset)
+    elements = fresh.elements
+    logo_box = layout.element("logo")
+    if layout.logo and logo_box is not None:
+        sx, sy = fresh.width / layout.width, fresh.height / layout.height
+        k = min(sx, sy)  # the logo keeps its proportions
+        elements += (_rounded(replace(logo_box, x=logo_box.x * sx, y=logo_box.y * sy, w=logo_box.w * k,
+                                      h=logo_box.h * k)),)
+    return replace(fresh, elements=elements, ink=layout.ink, markers=layout.markers, logo=layout.logo)
+
+
+def validated(layout: Layout) -> Layout:
+    """`layout` as the configuration will store and read it back; LayoutError when it is not valid."""
+    return from_dict(to_dict(layout))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kiosk.attendees import SELECT_ATTENDEE, Attendee
-from kiosk.badges.layout import Layout
+from kiosk.badges.layout import Layout, validated
 from kiosk.store import Store
 
 SORTS = {
@@ -49,11 +49,11 @@ def sample_attendees(store: Store) -> list[Attendee]:
     an Arabic or Hebrew name, and someone with a role band and many interests."""
     conn = store.conn
     queries = (
-        "ORDER BY length(a.first_name) DESC, length(a.name) DESC",
-        "ORDER BY length(a.organisation) DESC",
-        "WHERE a.name GLOB '*[一-鿿가-힯ぁ-ヿ]*' ORDER BY length(a.name) DESC",
-        "WHERE a.name GLOB '*[؀-ۿא-ת]*' ORDER BY length(a.name) DESC",
-        "WHERE a.role != '' ORDER BY length(a.interests) DESC",
+        "WHERE a.status != 'cancelled' ORDER BY length(a.first_name) DESC, length(a.name) DESC",
+        "WHERE a.status != 'cancelled' ORDER BY length(a.organisation) DESC",
+        "WHERE a.status != 'cancelled' AND a.name GLOB '*[一-鿿가-힯ぁ-ヿ]*' ORDER BY length(a.name) DESC",
+        "WHERE a.status != 'cancelled' AND a.name GLOB '*[؀-ۿא-ת]*' ORDER BY length(a.name) DESC",
+        "WHERE a.status != 'cancelled' AND a.role != '' ORDER BY length(a.interests) DESC",
     )
     found: dict[str, Attendee] = {}
     for clause in queries:
@@ -65,5 +65,6 @@ def sample_attendees(store: Store) -> list[Attendee]:
 
 
 def save_layout(store: Store, layout: Layout, actor: str) -> None:
-    """The layout becomes part of the event configuration: a `config.set` event every desk gets by sync."""
-    store.set_config(replace(store.config(), badge=layout), actor=actor)
+    """The layout becomes part of the event configuration: a `config.set` event every desk gets by sync.
+    An invalid layout (LayoutError) is refused here: once in the log, it would break every desk's config."""
+    store.set_config(replace(store.config(), badge=validated(layout)), actor=actor)

@@ -233,3 +233,29 @@ def test_badge_preview_shows_the_pdf_the_printer_gets(qtbot: QtBot, desk: DeskWi
     dark = sum(1 for x in range(0, 640, 8) for y in range(0, 480, 8) if dialog.image.pixelColor(x, y).value() < 100)
     assert dark > 50  # the name, the QR code: really drawn, not a blank page
     dialog.grab().save(str(SCREENSHOTS / "badge-preview.png"))
+
+
+def test_the_preview_warns_about_a_letter_no_font_has_and_sticker_mode_says_which_dots(
+        qtbot: QtBot, desk: DeskWindow) -> None:
+    from dataclasses import replace
+
+    from kiosk.badges.selection import save_layout
+    from kiosk.editing import edit_attendee
+
+    desk.search_field.setText("ελενη")
+    hit = desk.selected_hit()
+    assert hit is not None
+    edit_attendee(desk.store, hit.attendee.id, {"first_name": "Ελένη 𓀀"}, actor="Sam")
+    save_layout(desk.store, replace(desk.store.config().badge_layout(), markers="stickers"), actor="Organiser")
+    desk.search_field.clear()
+    desk.search_field.setText("ελενη")
+    dialog = desk.preview_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert not dialog.warning_label.isHidden() and "no bundled font has 𓀀 (U+13000)" in dialog.warning_label.text()
+    assert not dialog.sticker_label.isHidden() and " dot — " in dialog.sticker_label.text()
+    dialog.grab().save(str(SCREENSHOTS / "badge-preview-warning.png"))
+
+    desk.panel.print_button.click()
+    assert desk.banner.outcome == "info" and "add stickers:" in desk.banner.text()
+    shot(desk, "banner-stickers")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -40,6 +41,9 @@ from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
 from ui.scan_filter import ScanFilter
 from ui.tasks import Runner, run_in_thread
+
+if TYPE_CHECKING:
+    from ui.settings.layout_editor import LayoutEditor
 
 RESULTS_LIMIT = 50
 ReasonAsker = Callable[[str], str | None]
@@ -120,6 +124,10 @@ class DeskWindow(QMainWindow):
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(f"{self.shift.desk} · {self.shift.volunteer}"))
         header.addWidget(self.day_choice)
+        layout_button = QPushButton("Badge layout…", toolTip="Design the badge (Ctrl+L)")
+        layout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
+        layout_button.clicked.connect(self.open_layout_editor)
+        header.addWidget(layout_button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
@@ -139,7 +147,8 @@ class DeskWindow(QMainWindow):
     def _shortcuts(self) -> None:
         for keys, action in (("Ctrl++", lambda: self.zoom(1.1)), ("Ctrl+=", lambda: self.zoom(1.1)),
                              ("Ctrl+-", lambda: self.zoom(1 / 1.1)), ("Ctrl+0", lambda: self.zoom(None)),
-                             ("Ctrl+Shift+H", self.toggle_high_contrast), ("F2", self.show_arrivals)):
+                             ("Ctrl+Shift+H", self.toggle_high_contrast), ("F2", self.show_arrivals),
+                             ("Ctrl+L", self.open_layout_editor)):
             QShortcut(QKeySequence(keys), self, activated=action)
 
     def _fill_days(self) -> None:
@@ -272,11 +281,19 @@ class DeskWindow(QMainWindow):
         hit = self.selected_hit()
         if hit is None:
             return None
-        from kiosk.badge import render_badge_pdf  # reportlab loads on the first preview, not at start
+        job = printing.plan(self.store, hit.attendee.id, preview=True)
+        shown: list[PreviewDialog] = []
 
-        dialog = PreviewDialog(self, hit.attendee.name, render_badge_pdf(hit.attendee, self.store.config()))
-        dialog.show()
-        return dialog
+        def done(proof: printing.BadgeProof | None, error: BaseException | None) -> None:
+            if error is not None or proof is None:
+                self.banner.show_outcome("unknown", f"No preview of {job.attendee.name}'s badge: {error}")
+                return
+            dialog = PreviewDialog(self, job.attendee.name, proof.pdf, proof.warnings, proof.stickers)
+            dialog.show()
+            shown.append(dialog)
+
+        self.runner(lambda: printing.proof(job), done)  # rendering is slow work: a worker's (rule 6)
+        return shown[0] if shown else None  # the dialog itself when the runner is synchronous (tests)
 
     def print_selected(self) -> None:
         """Print, or reprint with a reason (asked only when a badge was printed before)."""
@@ -302,6 +319,8 @@ class DeskWindow(QMainWindow):
                 self.sounds.play("already")
                 return
             printing.record_printed(self.store, job, printer, confirmation, self.shift.actor)
+            if job.stickers:  # sticker mode: the badge has no markers; the volunteer adds the dots
+                self.banner.show_outcome("info", f"{name}'s badge printed — add stickers: {'; '.join(job.stickers)}")
             self.refresh_results()
 
         self.runner(lambda: printing.render_and_send(job, printer), done)
@@ -334,6 +353,15 @@ class DeskWindow(QMainWindow):
         self.arrivals_window = ArrivalsWindow(self.store, self.day)
         self.arrivals_window.resize(900, 560)
         self.arrivals_window.show()
+
+    def open_layout_editor(self) -> LayoutEditor:
+        """Ctrl+L: the badge layout editor; what it saves reaches every desk by sync."""
+        from ui.settings.layout_editor import LayoutEditor  # its fonts load when it opens, not at start
+
+        editor = LayoutEditor(self.store, actor=self.shift.actor, runner=self.runner, parent=self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
+        return editor
 
     def zoom(self, factor: float | None) -> None:
         """Ctrl+/Ctrl−/Ctrl+0: scale every text of the desk, the big ones (banner, name) with the rest."""

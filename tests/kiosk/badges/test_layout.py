@@ -77,7 +77,7 @@ def test_layout_level_options_are_checked() -> None:
     data = to_dict(default_layout())
     with pytest.raises(LayoutError, match=r"badge\.ink"):
         layout_from_dict({**data, "ink": "gold"})
-    with pytest.raises(LayoutError, match=r"badge\.logo: only PNG or JPEG"):
+    with pytest.raises(LayoutError, match=r"badge\.logo is not a PNG or JPEG image"):
         layout_from_dict({**data, "logo": base64.b64encode(b"GIF89a...").decode()})
     with pytest.raises(LayoutError, match="not a badge size"):
         layout_from_dict({**data, "width": 5000})
@@ -110,3 +110,32 @@ def test_a_saved_layout_is_an_event_and_reaches_the_store_config(store: Store) -
     assert store.config().badge == default_layout("a6")
     last = list(store.events())[-1]
     assert last.type == "config.set" and last.actor == "Organiser"
+
+
+def test_an_invalid_layout_never_reaches_the_log(store: Store) -> None:
+    from kiosk.badges.selection import save_layout
+
+    before = store.event_count()
+    broken = default_layout().replace_element(1, replace(default_layout().elements[1], size=10, min_size=30))
+    with pytest.raises(LayoutError, match="min_size"):
+        save_layout(store, broken, actor="Organiser")
+    with pytest.raises(ConfigError):  # the store refuses any configuration it could not read back
+        store.set_config(replace(store.config(), badge=replace(default_layout(), preset="napkin")))
+    assert store.event_count() == before
+
+
+def test_a_logo_keeps_its_place_when_the_badge_changes_size() -> None:
+    base = default_layout("fanfold-4x3")
+    logo = replace(base.elements[0], kind="logo", x=80, y=60, w=20, h=10)
+    moved = fitted_to(replace(base, elements=(*base.elements, logo), logo=PNG_1PX), "a6")
+    box = moved.element("logo")
+    assert box is not None and moved.logo == PNG_1PX
+    assert box.x == round(80 * 105 / 101.6, 2) and box.y == round(60 * 148 / 76.2, 2)
+    assert box.x + box.w <= moved.width and box.y + box.h <= moved.height
+
+
+def test_a_big_logo_is_refused() -> None:
+    from kiosk.badges.layout import MAX_LOGO_BYTES, check_logo
+
+    with pytest.raises(LayoutError, match="a logo must be under"):
+        check_logo(PNG_1PX + b"\0" * MAX_LOGO_BYTES)
