@@ -18,6 +18,7 @@ from kiosk.badges.markers import MarkerSpec, markers_for
 from kiosk.config import EventConfig
 
 WHITE, BLACK, RED = "#ffffff", "#000000", "#d50000"
+UNKNOWN_ROLE_COLOUR = "#455a64"
 _ONE_DAY = re.compile(r"\b(one|1|single)[- ]?day\b|\bday pass\b|\btages", re.IGNORECASE)
 LABELS = {"event_name": "Event name", "first_name": "First name", "full_name": "Name",
           "organisation": "Organisation", "city": "Home town", "role_band": "Role", "day_ribbon": "Day"}
@@ -154,12 +155,14 @@ def _field(kind: str, attendee: Attendee, config: EventConfig) -> str:
 
 def _role_band(e: Element, attendee: Attendee, config: EventConfig, ink: str,
                warnings: list[str]) -> Iterator[Op]:
-    role = config.role(attendee.role) if attendee.role else None
-    if role is None:  # attendees get the event's name where staff and speakers get their band
+    if not attendee.role.strip():  # attendees get the event's name where staff and speakers get their band
         yield from _text(e, config.name, "#424242", ink, warnings, pad=0.22)
         return
-    yield Rect(e.x, e.y, e.w, e.h, paint(role.colour, ink, True), accent=True)
-    yield from _text(e, role.name.upper(), e.colour, ink, warnings, accent=True, pad=0.12)
+    role = config.role(attendee.role)
+    # A role the event does not list (say "VIP" from the ticket shop) still gets its band, in slate grey.
+    name, colour = (role.name, role.colour) if role else (attendee.role.strip(), UNKNOWN_ROLE_COLOUR)
+    yield Rect(e.x, e.y, e.w, e.h, paint(colour, ink, True), accent=True)
+    yield from _text(e, name.upper(), e.colour, ink, warnings, accent=True, pad=0.12)
 
 
 def _text(e: Element, text: str, colour: str, ink: str, warnings: list[str], *, accent: bool = False,

@@ -17,6 +17,12 @@ from kiosk.config import EventConfig, Interest, from_toml
 PREVIEWS = Path(__file__).resolve().parent / "previews"  # git-ignored: PNGs for a person to look at
 
 
+def preview(name: str) -> Path:
+    """Where to save a PNG preview (the folder is made on first use: a fresh clone has none)."""
+    PREVIEWS.mkdir(exist_ok=True)
+    return PREVIEWS / name
+
+
 def attendee(name: str, first: str = "", *, organisation: str = "", city: str = "", role: str = "",
              interests: tuple[str, ...] = (), code: str = "", ticket: str = "Regular") -> Attendee:
     first = first or name.split(" ")[0]

@@ -17,7 +17,7 @@ from kiosk.printing import print_badge
 from kiosk.store import Store
 from printers.pdf import PdfFolderPrinter
 from tests.factories import add_attendees
-from tests.kiosk.badges.hard_names import HARD, PREVIEWS, decoded_qr_texts, demo_config, pdf_pages
+from tests.kiosk.badges.hard_names import HARD, decoded_qr_texts, demo_config, pdf_pages, preview
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
@@ -33,7 +33,7 @@ def test_sheets_hold_their_badges_and_every_qr_scans(sheet: str) -> None:
     assert found == sorted(p.code for p in people)
     assert progress[-1] == (len(people), len(people)) and len(progress) == len(people)
     assert all(": " in w and "(" in w for w in warnings)  # each warning names the attendee
-    pages[0].save(PREVIEWS / f"sheet-{sheet}.png")
+    pages[0].save(preview(f"sheet-{sheet}.png"))
 
 
 def test_an_unknown_sheet_is_refused() -> None:

@@ -90,6 +90,8 @@ def test_the_role_band_has_the_role_colour_and_attendees_get_the_event_name() ->
     band = next(op for op in speaker.ops if isinstance(op, Rect))
     assert band.colour == config.role("Speaker").colour and band.accent  # type: ignore[union-attr]
     assert any("".join(p for _, p in t.runs) == "SPEAKER" for t in texts(speaker.ops))
+    vip = compose(replace(HARD["korean"], role="VIP"), config, default_layout())
+    assert next(op for op in vip.ops if isinstance(op, Rect)).colour == "#455a64"  # not in the event: slate
     guest = compose(HARD["korean"], config, default_layout())
     assert not any(isinstance(op, Rect) for op in guest.ops)
     assert any("".join(p for _, p in t.runs) == config.name for t in texts(guest.ops))

@@ -16,11 +16,7 @@ from kiosk.badges.layout import PRESETS, default_layout
 from kiosk.badges.pdf import render_pdf
 from kiosk.badges.qr import QUIET_ZONE, symbol
 from kiosk.badges.raster import render_raster
-from tests.kiosk.badges.hard_names import HARD, PREVIEWS, TODAY, decoded_qr_texts, demo_config, pdf_pages
-
-
-def setup_module() -> None:
-    PREVIEWS.mkdir(exist_ok=True)
+from tests.kiosk.badges.hard_names import HARD, TODAY, decoded_qr_texts, demo_config, pdf_pages, preview
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -34,7 +30,7 @@ def test_the_pdf_badge_scans_back_to_the_attendee_code(preset: str, who: str) ->
     layout = default_layout(preset)
     assert abs(page.width - layout.width / 25.4 * 150) <= 1  # the page is the badge, not a sheet
     if who in ("double-barrelled", "chinese", "arabic", "greek") or preset == "fanfold-4x3":
-        page.save(PREVIEWS / f"{preset}-{who}.png")
+        page.save(preview(f"{preset}-{who}.png"))
 
 
 @pytest.mark.parametrize("dpi", [203, 300])
@@ -48,7 +44,7 @@ def test_the_printer_raster_is_1_bit_at_the_printer_dpi_and_scans(dpi: int, pres
         assert black.size == (round(layout.width / 25.4 * dpi), round(layout.height / 25.4 * dpi))
         assert decoded_qr_texts(black) == [HARD[who].code]
         assert not [w for w in raster.warnings if "QR" in w or "font" in w]  # (a very long name may shrink)
-    raster.preview().save(PREVIEWS / f"raster-{preset}-{dpi}dpi.png")
+    raster.preview().save(preview(f"raster-{preset}-{dpi}dpi.png"))
 
 
 def _qr_box_px(preset: str, dpi: int) -> tuple[int, int, int]:
@@ -119,7 +115,7 @@ def test_black_red_tape_puts_bands_and_markers_in_red_and_text_in_black() -> Non
     assert ink(red, first.x, first.y, first.w, first.h) == 0
     assert ImageChops.logical_or(black, red).histogram()[0] == 0  # never both inks on one dot
     assert decoded_qr_texts(black) == [HARD["greek"].code]
-    raster.preview().save(PREVIEWS / "raster-ql-62x100-black-red.png")
+    raster.preview().save(preview("raster-ql-62x100-black-red.png"))
 
 
 def test_fonts_are_embedded_and_cjk_comes_from_the_bundled_cjk_font() -> None:
@@ -155,4 +151,4 @@ def test_colour_previews_of_every_preset_for_a_person_to_look_at() -> None:
         for who in ("double-barrelled", "japanese", "arabic", "hebrew"):
             raster = render_raster(HARD[who], demo_config(), default_layout(preset), dpi=150, ink="colour")
             assert raster.layers["colour"].mode == "RGB" and decoded_qr_texts(raster.preview()) == [HARD[who].code]
-            raster.preview().save(PREVIEWS / f"colour-{preset}-{who}.png")
+            raster.preview().save(preview(f"colour-{preset}-{who}.png"))
