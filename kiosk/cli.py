@@ -74,8 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("rebuild", "rebuild every projection from the event log")
     p.add_argument("--verify", action="store_true", help="only compare; fail if anything differs")
     cli_badges.add_parsers(command)
-    p = next(a for a in sub.choices.values() if a.prog.endswith(" layout"))
-    p.add_argument("--volunteer", default="", help="who changed the layout (for the audit trail)")
     return parser
 
 
@@ -231,7 +229,8 @@ def _progress_printer() -> Callable[[int, int], None]:
 
 
 def _cmd_badges(args: argparse.Namespace) -> int:
-    return cli_badges.cmd_badges(_store(args), args, _progress_printer())
+    return cli_badges.cmd_badges(_store(args), args, _progress_printer(),
+                                 args.volunteer or f"cli@{socket.gethostname()}")
 
 
 def _cmd_badge(args: argparse.Namespace) -> int:

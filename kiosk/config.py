@@ -7,15 +7,17 @@ Money is integer minor units (rule 5). In TOML a price may be written as a decim
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from kiosk.badges import layout
+if TYPE_CHECKING:  # imported when a badge layout is first read: the desk's cold start does not pay for it
+    from kiosk.badges import layout
 
 # Colour-blind-friendly, distinct at a glance, dark enough for white letters on top.
 INTEREST_PALETTE = (
@@ -82,6 +84,8 @@ class EventConfig:
     badge: layout.Layout | None = None  # None: the default layout of the 4 × 3 in preset
 
     def badge_layout(self) -> layout.Layout:
+        from kiosk.badges import layout
+
         return self.badge or layout.default_layout()
 
     def day_of(self, date: dt.date) -> int | None:
@@ -180,7 +184,7 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
         for t in data.get("ticket_types", [])
     )
     interests = tuple(_interest(i, n) for n, i in enumerate(data.get("interests", [])))
-    roles = tuple(Role(str(r["name"]), str(r["colour"])) for r in data.get("roles", [])) or EventConfig(
+    roles = tuple(_role(r, n) for n, r in enumerate(data.get("roles", []))) or EventConfig(
         name, days
     ).roles
     config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
@@ -190,10 +194,34 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
 
 
 def _interest(data: dict[str, Any], index: int) -> Interest:
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise ConfigError(f"interests[{index}]: an interest needs a name")
     shape = str(data.get("shape") or SHAPES[index % len(SHAPES)])
     if shape not in SHAPES:
-        raise ConfigError(f"interests.{data['name']}.shape: {shape!r} is not one of {', '.join(SHAPES)}")
-    return Interest(str(data["name"]), str(data["colour"]), str(data["letter"])[:1].upper(), shape)
+        raise ConfigError(f"interests.{name}.shape: {shape!r} is not one of {', '.join(SHAPES)}")
+    letter = str(data.get("letter", "")).strip()[:1].upper()[:1]  # "ß".upper() is "SS": one letter on a dot
+    if not letter:
+        raise ConfigError(f"interests.{name}.letter: give the one letter drawn on its dot")
+    return Interest(name, _colour(data.get("colour"), f"interests.{name}.colour"), letter, shape)
+
+
+def _role(data: dict[str, Any], index: int) -> Role:
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise ConfigError(f"roles[{index}]: a role needs a name")
+    return Role(name, _colour(data.get("colour"), f"roles.{name}.colour"))
+
+
+_HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _colour(value: Any, where: str) -> str:
+    """A colour as #rrggbb (#0f0 is written out): badges, stickers and the desk all read that form."""
+    if not isinstance(value, str) or not _HEX_COLOUR.match(value):
+        raise ConfigError(f"{where}: {value!r} is not a colour like \"#2e7d32\"")
+    digits = value[1:].lower()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
 
 
 def _badge(data: Any) -> layout.Layout | None:
@@ -201,6 +229,8 @@ def _badge(data: Any) -> layout.Layout | None:
         return None
     if not isinstance(data, dict):
         raise ConfigError("badge: expected a table ([badge])")
+    from kiosk.badges import layout
+
     try:
         return layout.from_dict(data)
     except layout.LayoutError as exc:
@@ -239,8 +269,28 @@ def to_toml(config: EventConfig) -> str:
         "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],
     }
     if config.badge is not None:
+        from kiosk.badges import layout
+
         data["badge"] = layout.to_dict(config.badge)
     return tomli_w.dumps(data)
+
+
+def badge_to_toml(badge: layout.Layout) -> str:
+    """The badge layout on its own: stored under its own configuration key, so that a layout saved on one
+    desk and an import on another (which changes the interests) do not overwrite each other on sync."""
+    from kiosk.badges import layout
+
+    return tomli_w.dumps(layout.to_dict(badge))
+
+
+def badge_from_toml(text: str) -> layout.Layout:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"badge layout is not valid TOML: {exc}") from exc
+    parsed = _badge(data)
+    assert parsed is not None
+    return parsed
 
 
 def default_config(name: str, today: dt.date | None = None) -> EventConfig:

@@ -11,7 +11,6 @@ from typing import Protocol
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
-from kiosk.badges.markers import sticker_instructions
 from kiosk.config import EventConfig
 from kiosk.store import Store
 
@@ -75,17 +74,30 @@ def plan(store: Store, attendee_id: str, reason: str = "", *, preview: bool = Fa
         raise ReprintNeedsReason(f"{attendee.name}'s badge was printed before: say why it is printed again")
     config = store.config()
     stickers: tuple[str, ...] = ()
-    if config.badge_layout().markers == "stickers":
+    if config.badge is not None and config.badge.markers == "stickers":
+        from kiosk.badges.markers import sticker_instructions
+
         stickers = tuple(sticker_instructions(attendee.interests, config))
     return PrintPlan(attendee, config, reason.strip(), stickers)
 
 
-def render_and_send(job: PrintPlan, printer: Printer) -> str:
-    """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
-    from kiosk.badges.pdf import render_pdf  # reportlab loads here, not at the desk's start (cold start)
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The printer's confirmation, and what the printed badge got wrong (a box for a letter no font has,
+    text too long for its box): said to the volunteer right away, since nobody previewed it."""
 
-    pdf = render_pdf(job.attendee, job.config)
-    return printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}")
+    confirmation: str
+    warnings: tuple[str, ...]
+
+
+def render_and_send(job: PrintPlan, printer: Printer) -> Sent:
+    """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
+    from kiosk.badges.compose import compose  # reportlab loads here, not at the desk's start (cold start)
+    from kiosk.badges.pdf import composition_pdf
+
+    composition = compose(job.attendee, job.config, job.config.badge_layout())
+    pdf = composition_pdf(composition, f"Badge — {job.attendee.name}")
+    return Sent(printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}"), composition.warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +130,4 @@ def record_printed(store: Store, job: PrintPlan, printer: Printer, confirmation:
 def print_badge(store: Store, attendee_id: str, printer: Printer, *, actor: str, reason: str = "") -> BadgePrint:
     """All three steps on one thread (CLI, scripts, tests)."""
     job = plan(store, attendee_id, reason)
-    return record_printed(store, job, printer, render_and_send(job, printer), actor)
+    return record_printed(store, job, printer, render_and_send(job, printer).confirmation, actor)

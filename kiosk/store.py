@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 import threading
@@ -66,7 +67,7 @@ class Store:
         self.device = device
         self.clock = HybridClock()
         self._lock = threading.RLock()
-        self._config: tuple[str, config_mod.EventConfig] | None = None
+        self._config: tuple[tuple[str, str | None], config_mod.EventConfig] | None = None
 
     @classmethod
     def open(cls, path: Path | str, device: str, check: bool = True) -> Store:
@@ -135,31 +136,50 @@ class Store:
     # --- configuration ---------------------------------------------------------------------------------
 
     def config(self) -> config_mod.EventConfig:
-        # Read the small key first; the TOML is fetched and parsed only when another writer changed it.
-        row = self.conn.execute("SELECT sort_key FROM config WHERE key = 'event'").fetchone()
-        if row is None:
+        """The event configuration, with the badge layout saved under its own key (set_config says why)."""
+        # Read the small keys first; the TOML is fetched and parsed only when another writer changed it.
+        keys = dict(self.conn.execute("SELECT key, sort_key FROM config WHERE key IN ('event', 'badge')").fetchall())
+        if "event" not in keys:
             raise NoEventConfigured(f"{self.path} has no event configuration yet")
-        if self._config is None or self._config[0] != row[0]:
+        stamp: tuple[str, str | None] = (keys["event"], keys.get("badge"))
+        if self._config is None or self._config[0] != stamp:
             (toml,) = self.conn.execute("SELECT toml FROM config WHERE key = 'event'").fetchone()
-            self._config = (row[0], config_mod.from_toml(toml))
+            config = config_mod.from_toml(toml)
+            if "badge" in keys:
+                (badge,) = self.conn.execute("SELECT toml FROM config WHERE key = 'badge'").fetchone()
+                config = dataclasses.replace(config, badge=config_mod.badge_from_toml(badge))
+            self._config = (stamp, config)
+            return config
         return self._config[1]
 
     def has_config(self) -> bool:
         return self.conn.execute("SELECT 1 FROM config WHERE key = 'event'").fetchone() is not None
 
     def set_config(self, new: config_mod.EventConfig, actor: str = "", writer: Writer | None = None) -> None:
-        """Record a new configuration as an event (so it travels to the other desks by sync).
+        """Record what changed of the configuration as events (so it travels to the other desks by sync).
 
-        It is read back first: a configuration this code cannot read (ConfigError) never enters the log,
-        where it would break every desk that syncs it."""
-        toml = config_mod.to_toml(new)
-        config_mod.from_toml(toml)
-        body = {"key": "event", "toml": toml}
+        Two keys, each last-writer-wins on its own: the event (name, days, prices, interests, roles) and the
+        badge layout. One key would let an import on one desk (new interests) and a layout saved on another
+        undo each other. Each part is read back first: a configuration this code cannot read (ConfigError)
+        never enters the log, where it would break every desk that syncs it."""
+        current = self.config() if self.has_config() else None
+        bodies = []
+        event_toml = config_mod.to_toml(dataclasses.replace(new, badge=None))
+        config_mod.from_toml(event_toml)
+        if current is None or dataclasses.replace(current, badge=None) != config_mod.from_toml(event_toml):
+            bodies.append({"key": "event", "toml": event_toml})
+        if new.badge is not None and (current is None or new.badge != current.badge):
+            badge_toml = config_mod.badge_to_toml(new.badge)
+            config_mod.badge_from_toml(badge_toml)
+            bodies.append({"key": "badge", "toml": badge_toml})
         if writer is not None:
-            writer.append("config.set", body, actor or None)
+            for body in bodies:
+                writer.append("config.set", body, actor or None)
             return
-        with self.write(actor) as fresh:
-            fresh.append("config.set", body)
+        if bodies:
+            with self.write(actor) as fresh:
+                for body in bodies:
+                    fresh.append("config.set", body)
 
     # --- reading the log -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from kiosk.attendees import Attendee
 from kiosk.badges import qr
 from kiosk.badges.fit import PT_PER_MM, Fitted, fit
 from kiosk.badges.fonts import ASCENT, FACES, LINE_HEIGHT, Run, missing_characters, runs, text_width
-from kiosk.badges.layout import Element, Layout
+from kiosk.badges.layout import TEXT_KINDS, Element, Layout
 from kiosk.badges.markers import MarkerSpec, markers_for
 from kiosk.config import EventConfig
 
@@ -21,7 +21,8 @@ WHITE, BLACK, RED = "#ffffff", "#000000", "#d50000"
 UNKNOWN_ROLE_COLOUR = "#455a64"
 _ONE_DAY = re.compile(r"\b(one|1|single)[- ]?day\b|\bday pass\b|\btages", re.IGNORECASE)
 LABELS = {"event_name": "Event name", "first_name": "First name", "full_name": "Name",
-          "organisation": "Organisation", "city": "Home town", "role_band": "Role", "day_ribbon": "Day"}
+          "organisation": "Organisation", "city": "Home town", "role_band": "Role", "day_ribbon": "Day ribbon",
+          "interests": "Interest markers", "legend": "Legend", "logo": "Logo"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +109,33 @@ def compose(attendee: Attendee, config: EventConfig, layout: Layout, *, ink: str
             today: dt.date | None = None) -> Composition:
     ink = ink or layout.ink
     ops: list[Op] = []
+    codes: list[Op] = []  # drawn last: nothing may cover the QR code, or it stops scanning
     warnings: list[str] = []
+    drawn: list[Element] = []
     for element in layout.elements:
         if element.visible:
-            ops.extend(_element(element, attendee, config, layout, ink, today, warnings))
-    return Composition(layout.width, layout.height, tuple(ops), tuple(dict.fromkeys(warnings)), ink)
+            made = list(_element(element, attendee, config, layout, ink, today, warnings))
+            (codes if element.kind == "qr" else ops).extend(made)
+            if made:
+                drawn.append(element)
+    if not attendee.code:
+        warnings.append("No ticket code: this badge has no QR code, so scanning it finds nobody")
+    if not (attendee.first_name or attendee.name).strip():
+        warnings.append("No name: the badge would be blank where the name goes")
+    warnings.extend(_overlaps_with_qr(drawn))
+    return Composition(layout.width, layout.height, tuple(ops + codes), tuple(dict.fromkeys(warnings)), ink)
+
+
+def _overlaps_with_qr(drawn: list[Element]) -> Iterator[str]:
+    qr = next((e for e in drawn if e.kind == "qr"), None)
+    if qr is None:
+        return
+    for e in drawn:
+        overlap_w = min(e.x + e.w, qr.x + qr.w) - max(e.x, qr.x)
+        overlap_h = min(e.y + e.h, qr.y + qr.h) - max(e.y, qr.y)
+        if e is not qr and overlap_w > 0.5 and overlap_h > 0.5:
+            yield (f"{LABELS.get(e.kind, e.kind.replace('_', ' ').capitalize())} overlaps the QR code: the QR is "
+                   "drawn on top (it still scans) and hides part of it; move one of them")
 
 
 def _element(e: Element, attendee: Attendee, config: EventConfig, layout: Layout, ink: str,
@@ -135,7 +158,7 @@ def _element(e: Element, attendee: Attendee, config: EventConfig, layout: Layout
         yield Qr(e.x + (e.w - side) / 2, e.y + (e.h - side) / 2, side, qr.symbol(attendee.code))
     elif kind == "logo" and layout.logo:
         yield Picture(e.x, e.y, e.w, e.h, layout.logo)
-    elif kind in LABELS:
+    elif kind in TEXT_KINDS:
         text = _field(kind, attendee, config)
         if text:
             yield from _text(e, text, e.colour, ink, warnings)
@@ -176,24 +199,31 @@ def _text(e: Element, text: str, colour: str, ink: str, warnings: list[str], *, 
     inset = e.h * pad
     box_h = e.h - 2 * inset
     fitted = fit(text, e.font, e.w, box_h, e.size, e.min_size, e.lines)
-    if fitted.shrunk_below_min:
+    if fitted.overflows:
+        warnings.append(f"{label} is too long for its box even at {fitted.size:g} pt: it runs past the box; "
+                        "shorten it (Fix details) or make the box larger")
+    elif fitted.shrunk_below_min:
         warnings.append(f"{label} is long: shrunk to {fitted.size:g} pt (the layout plans at least {e.min_size:g})")
     yield from _lines(e, fitted, paint(colour, ink, accent), accent, e.y + inset, box_h)
 
 
 def _lines(e: Element, fitted: Fitted, colour: str, accent: bool, top: float, box_h: float) -> Iterator[Text]:
-    line_h = fitted.size * LINE_HEIGHT / PT_PER_MM
-    y = top + (box_h - fitted.height) / 2 + fitted.size * ASCENT / PT_PER_MM
-    for line, width in zip(fitted.lines, fitted.widths, strict=True):
+    y = top + (box_h - fitted.height) / 2
+    em = fitted.size / PT_PER_MM  # mm
+    lines = zip(fitted.lines, fitted.widths, fitted.extents, fitted.overhangs, strict=True)
+    for line, width, (above, below), (left_ink, right_ink) in lines:
+        baseline = y + above * em
+        y = baseline + below * em
+        # Ink may reach past the advance (a slashed Ł, emboldened CJK): align the ink, not the advance.
+        before, after = (left_ink + fitted.outline / 2) * em, (right_ink + fitted.outline / 2) * em
         if e.align == "left":
-            x = e.x
+            x = e.x + before
         elif e.align == "right":
-            x = e.x + e.w - width
+            x = e.x + e.w - width - after
         else:
-            x = e.x + (e.w - width) / 2
-        yield Text(x, y, fitted.size, runs(line, e.font), width, colour, accent, (e.x, e.y, e.w, e.h),
+            x = e.x + (e.w - width - after + before) / 2
+        yield Text(x, baseline, fitted.size, runs(line, e.font), width, colour, accent, (e.x, e.y, e.w, e.h),
                    FACES[e.font].bold)
-        y += line_h
 
 
 def _marker(spec: MarkerSpec, cx: float, cy: float, r: float, font: str, ink: str) -> Marker:

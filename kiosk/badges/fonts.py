@@ -8,12 +8,14 @@ silently. Widths come from reportlab's metrics for both renderers, so the PDF an
 
 from __future__ import annotations
 
+import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 import arabic_reshaper
-from bidi import get_display
+from bidi.algorithm import get_display  # the Python algorithm mirrors brackets; the Rust `bidi.get_display` does not
 
 from assets import asset
 
@@ -54,16 +56,60 @@ def _chain(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((key, sans, "cjk")))
 
 
+# reportlab's TrueType fonts keep per-document subsetting state and Pillow's FreeType faces are not
+# thread-safe either, while a preview, a print and the layout editor may render on three workers at once.
+# Drawing a badge takes milliseconds: renderers simply take turns.
+DRAWING = threading.RLock()
+
+
 @cache
 def _reportlab_face(key: str) -> Any:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     name = reportlab_name(key)
-    if name not in pdfmetrics.getRegisteredFontNames():
-        face = FACES[key]
-        pdfmetrics.registerFont(TTFont(name, font_path(key), subfontIndex=face.subfont))
-    return pdfmetrics.getFont(name)
+    with DRAWING:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            face = FACES[key]
+            pdfmetrics.registerFont(TTFont(name, font_path(key), subfontIndex=face.subfont))
+        return pdfmetrics.getFont(name)
+
+
+@lru_cache(maxsize=256)
+def pil_font(key: str, px: float) -> Any:
+    """Pillow's face at `px` pixels. BASIC layout: text arrives shaped and in visual order (visual());
+    Raqm would reorder it a second time."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(font_path(key), size=max(px, 1.0), index=FACES[key].subfont,
+                              layout_engine=ImageFont.Layout.BASIC)
+
+
+_PROBE_PX = 200.0
+
+
+@lru_cache(maxsize=8192)
+def ink_extent(text: str, key: str) -> tuple[float, float, float, float]:
+    """Ems the line really inks (left of its start, right of its advance, above and below the baseline), at
+    least the font's ascent and descent: stacked accents (Ẩ, Ỗ) reach above the ascent, a slashed Ł or a
+    j's hook past its advance, and fitting must know."""
+    left, right, above, below = 0.0, 0.0, ASCENT, DESCENT
+    pen = 0.0
+    with DRAWING:
+        for face, part in runs(text, key):
+            font = pil_font(face, _PROBE_PX)
+            x0, top, x1, bottom = font.getbbox(part, anchor="ls")
+            advance = font.getlength(part)
+            if x1 > x0:  # + one probe pixel: FreeType rounds the box to whole pixels
+                left = max(left, (1 - x0 - pen) / _PROBE_PX)
+                above, below = max(above, (1 - top) / _PROBE_PX), max(below, (bottom + 1) / _PROBE_PX)
+                right = max(right, (pen + x1 + 1 - _total_advance(text, key)) / _PROBE_PX)
+            pen += advance
+    return left, right, above, below
+
+
+def _total_advance(text: str, key: str) -> float:
+    return float(sum(pil_font(face, _PROBE_PX).getlength(part) for face, part in runs(text, key)))
 
 
 def reportlab_name(key: str) -> str:
@@ -80,10 +126,11 @@ def covers(key: str, char: str) -> bool:
 
 
 def visual(text: str) -> str:
-    """What goes on paper: Arabic letters joined, right-to-left runs in the order they are drawn."""
+    """What goes on paper: composed characters (a name typed on a Mac arrives decomposed, and a renderer
+    without shaping would stack its accents), Arabic letters joined, right-to-left runs in drawing order."""
     if text.isascii():
         return text
-    return str(get_display(_RESHAPER.reshape(text)))
+    return str(get_display(_RESHAPER.reshape(unicodedata.normalize("NFC", text))))
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -225,7 +226,7 @@ def _element(data: Any, index: int, width: float, height: float) -> Element:
 
 def _number(data: dict[str, Any], key: str, where: str, default: float | None = None) -> float:
     value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise LayoutError(f"{where}.{key}: expected a number, got {value!r}")
     return float(value)
 

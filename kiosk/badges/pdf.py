@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from functools import lru_cache
-from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import ImageReader
@@ -14,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kiosk.attendees import Attendee
 from kiosk.badges.compose import Composition, Marker, Picture, Qr, Rect, Text, compose
 from kiosk.badges.fit import PT_PER_MM
-from kiosk.badges.fonts import reportlab_name, run_width
+from kiosk.badges.fonts import DRAWING, reportlab_name, run_width
 from kiosk.badges.layout import Layout
 from kiosk.badges.markers import polygon
 from kiosk.badges.qr import QUIET_ZONE, dark_runs
@@ -51,6 +50,11 @@ def render_pdf(attendee: Attendee, config: EventConfig, layout: Layout | None = 
 
 
 def composition_pdf(composition: Composition, title: str) -> bytes:
+    with DRAWING:  # reportlab's fonts keep subsetting state per document: one drawing at a time
+        return _composition_pdf(composition, title)
+
+
+def _composition_pdf(composition: Composition, title: str) -> bytes:
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(composition.width * PT_PER_MM, composition.height * PT_PER_MM), invariant=1)
     canvas.setTitle(title)
@@ -123,11 +127,6 @@ def _qr(canvas: Canvas, op: Qr, at: Placement) -> None:
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-@lru_cache(maxsize=4)
-def _image(data: bytes) -> Any:
-    return ImageReader(io.BytesIO(data))
-
-
 def _picture(canvas: Canvas, op: Picture, at: Placement) -> None:
-    canvas.drawImage(_image(op.data), at.x(op.x), at.y(op.y + op.h), at.length(op.w), at.length(op.h),
+    canvas.drawImage(ImageReader(io.BytesIO(op.data)), at.x(op.x), at.y(op.y + op.h), at.length(op.w), at.length(op.h),
                      preserveAspectRatio=True, anchor="c", mask="auto")

@@ -31,12 +31,27 @@ class QrSymbol:
         return len(self.modules) + 2 * QUIET_ZONE
 
 
+_DARK = bytes(1 if value < 128 else 0 for value in range(256))  # a pixel of zxing's image → module is dark
+# What a version-3 symbol holds at each level (ISO 18004 table 7), by the densest mode the code allows:
+# tells which level to try first, so a typical code is encoded once.
+_V3_CAPACITY = {"numeric": {"H": 58, "Q": 77, "M": 101, "L": 127},
+                "alphanumeric": {"H": 35, "Q": 47, "M": 61, "L": 77},
+                "byte": {"H": 24, "Q": 32, "M": 42, "L": 53}}
+_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _mode(code: str) -> str:
+    if code.isdigit() and code.isascii():
+        return "numeric"
+    return "alphanumeric" if set(code) <= _ALPHANUMERIC else "byte"
+
+
 def _encode(code: str, level: str) -> tuple[tuple[bool, ...], ...]:
     barcode = zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]  # has a buffer
     side = image.shape[0] if image.shape else 0
-    pixels = image.tobytes()
-    return tuple(tuple(pixels[r * side + c] < 128 for c in range(side)) for r in range(side))
+    pixels = image.tobytes().translate(_DARK)
+    return tuple(tuple(map(bool, pixels[r * side:(r + 1) * side])) for r in range(side))
 
 
 @lru_cache(maxsize=64)  # a desk previews then prints the same badge; the batch export never repeats a code
@@ -44,7 +59,10 @@ def symbol(code: str) -> QrSymbol:
     """The strongest error correction that keeps the symbol at version ≤ 3; else L (the smallest symbol)."""
     if not code:
         raise ValueError("an attendee without a code has no QR")
-    for level in LEVELS:
+    mode = _mode(code)
+    size = len(code.encode("utf-8")) if mode == "byte" else len(code)
+    first = next((i for i, level in enumerate(LEVELS) if size <= _V3_CAPACITY[mode][level]), len(LEVELS) - 1)
+    for level in LEVELS[first:]:
         modules = _encode(code, level)
         version = (len(modules) - 17) // 4
         if version <= SMALL_VERSION or level == LEVELS[-1]:

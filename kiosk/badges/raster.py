@@ -12,13 +12,12 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageOps
 
 from kiosk.attendees import Attendee
 from kiosk.badges.compose import Composition, Marker, Picture, Qr, Rect, Text, compose
 from kiosk.badges.fit import PT_PER_MM
-from kiosk.badges.fonts import FACES as _FACES
-from kiosk.badges.fonts import font_path, run_width
+from kiosk.badges.fonts import DRAWING, pil_font, run_width
 from kiosk.badges.layout import Layout
 from kiosk.badges.markers import polygon
 from kiosk.badges.qr import QUIET_ZONE, dark_runs
@@ -68,6 +67,11 @@ def render_raster(attendee: Attendee, config: EventConfig, layout: Layout | None
 
 
 def rasterise(composition: Composition, dpi: int, rotate: int = 0) -> Raster:
+    with DRAWING:  # Pillow's FreeType faces are shared: one drawing at a time (fonts.DRAWING)
+        return _rasterise(composition, dpi, rotate)
+
+
+def _rasterise(composition: Composition, dpi: int, rotate: int) -> Raster:
     scale = dpi / 25.4  # px per mm
     size = (round(composition.width * scale), round(composition.height * scale))
     warnings = list(composition.warnings)
@@ -82,13 +86,6 @@ def rasterise(composition: Composition, dpi: int, rotate: int = 0) -> Raster:
     if rotate:
         layers = {k: v.rotate(rotate, expand=True) for k, v in layers.items()}
     return Raster(dpi, composition.ink, layers, tuple(dict.fromkeys(warnings)))
-
-
-@lru_cache(maxsize=256)
-def _font(face: str, px: float) -> ImageFont.FreeTypeFont:
-    # BASIC layout: the text is already in visual order and shaped (fonts.visual); Raqm would reorder it again.
-    return ImageFont.truetype(font_path(face), size=max(px, 1.0), index=_FACES[face].subfont,
-                              layout_engine=ImageFont.Layout.BASIC)
 
 
 class _Canvas:
@@ -130,10 +127,14 @@ class _Canvas:
         x, y = op.x * self.scale, op.baseline * self.scale
         fill = self._fill(op.colour)
         for face, part in op.runs:
+            width = run_width(part, face, op.size) / PT_PER_MM * self.scale  # what the layout measured
+            font = pil_font(face, px_size)
+            drawn = font.getlength(part)
+            if drawn > width + 0.5:  # hinting widened the glyphs at this size: a hair smaller keeps the box
+                font = pil_font(face, round(px_size * width / drawn, 2))
             stroke = round(px_size * 0.015) if face == "cjk" and op.bold else 0  # the CJK face has no bold
-            draw.text((x, y), part, font=_font(face, px_size), fill=fill, anchor="ls", stroke_width=stroke,
-                      stroke_fill=fill)
-            x += run_width(part, face, op.size) / PT_PER_MM * self.scale
+            draw.text((x, y), part, font=font, fill=fill, anchor="ls", stroke_width=stroke, stroke_fill=fill)
+            x += width
 
     def _marker(self, op: Marker) -> None:
         draw = self._target(True)
@@ -161,6 +162,8 @@ class _Canvas:
         top = self.px(op.y) + (box - side) // 2
         draw = self._target(False)
         draw.rectangle((left, top, left + side - 1, top + side - 1), fill=self._fill("#ffffff"))
+        if self.red is not None:  # the quiet zone is white on the red layer too
+            self._target(True).rectangle((left, top, left + side - 1, top + side - 1), fill=255)
         ink = self._fill("#000000")
         origin_x, origin_y = left + QUIET_ZONE * dot, top + QUIET_ZONE * dot
         for row, column, length in dark_runs(modules):
@@ -168,9 +171,8 @@ class _Canvas:
             draw.rectangle((x0, y0, x0 + length * dot - 1, y0 + dot - 1), fill=ink)
 
     def _picture(self, op: Picture) -> None:
-        image = _decoded(op.data).convert("RGBA")
         box = (self.px(op.w), self.px(op.h))
-        image.thumbnail(box, Image.Resampling.LANCZOS)
+        image = ImageOps.contain(_decoded(op.data).convert("RGBA"), box, Image.Resampling.LANCZOS)  # up or down
         at = (self.px(op.x) + (box[0] - image.width) // 2, self.px(op.y) + (box[1] - image.height) // 2)
         if self.colour:
             self.main.paste(image, at, image)
@@ -191,4 +193,6 @@ class _Canvas:
 
 @lru_cache(maxsize=4)
 def _decoded(data: bytes) -> Image.Image:
-    return Image.open(io.BytesIO(data))
+    image = Image.open(io.BytesIO(data))
+    image.load()  # fully decoded now: a lazily loading image must not be shared
+    return image

@@ -68,3 +68,13 @@ def save_layout(store: Store, layout: Layout, actor: str) -> None:
     """The layout becomes part of the event configuration: a `config.set` event every desk gets by sync.
     An invalid layout (LayoutError) is refused here: once in the log, it would break every desk's config."""
     store.set_config(replace(store.config(), badge=validated(layout)), actor=actor)
+
+
+def record_pre_printed(store: Store, attendees: list[Attendee], target: str, actor: str) -> int:
+    """Badges printed on sheets count as printed (one transaction, after the file was written): the desk
+    then does not print a second badge at check-in, and `--unprinted` leaves them out next time."""
+    with store.write(actor=actor) as writer:
+        for attendee in attendees:
+            writer.append("badge.printed", {"attendee_id": attendee.id, "printer": target, "confirmation": target,
+                                            "reason": "pre-printed on sheets"})
+    return len(attendees)

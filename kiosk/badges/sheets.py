@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kiosk.attendees import Attendee
 from kiosk.badges.compose import compose
 from kiosk.badges.fit import PT_PER_MM
+from kiosk.badges.fonts import DRAWING
 from kiosk.badges.layout import SHEETS, Layout, Sheet
 from kiosk.badges.pdf import Placement, draw
 from kiosk.config import EventConfig
@@ -36,7 +37,12 @@ def render_sheets(attendees: Sequence[Attendee], config: EventConfig, sheet_key:
                   progress: Progress | None = None) -> tuple[bytes, list[str]]:
     """All badges as one PDF of sheets, and the warnings (name: what) a person should look at first."""
     spec = sheet(sheet_key)
-    layout = layout or config.badge_layout()
+    with DRAWING:  # one drawing at a time (fonts.DRAWING)
+        return _render_sheets(attendees, config, spec, layout or config.badge_layout(), ink, today, progress)
+
+
+def _render_sheets(attendees: Sequence[Attendee], config: EventConfig, spec: Sheet, layout: Layout,
+                   ink: str | None, today: dt.date | None, progress: Progress | None) -> tuple[bytes, list[str]]:
     scale = min(spec.badge_width / layout.width, spec.badge_height / layout.height)
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(spec.paper_width * PT_PER_MM, spec.paper_height * PT_PER_MM), invariant=1)

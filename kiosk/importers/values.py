@@ -109,18 +109,27 @@ def _unflip(full: str) -> tuple[str, tuple[str, str]] | None:
     return f"{first} {last}", (first, last)
 
 
+NAME_TITLES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "herr", "frau", "dipl", "ing", "mag"})
+# Arabic names built on a prefix are one name: عبد الرحمن ("servant of the Merciful"), أبو بكر, Abdul Rahman.
+NAME_PREFIXES = frozenset({"عبد", "أبو", "ابو", "abd", "abdul", "abdel", "abu", "abou"})
+
+
 @lru_cache(maxsize=65536)
 def split_name(full: str) -> tuple[str, str]:
     """First and last name of a full name: the first word is the name people call you by, the rest the family.
 
     Right for the names a last-word split gets wrong: double surnames (Álvaro | Núñez Ortega), particles
-    (Jan | van der Berg), Arabic (كريم | عبد الله). Middle names go with the family ("Mary Ann" is rarer
-    than all of those); the badge's large name is first_name, and a volunteer can fix it before printing.
+    (Jan | van der Berg), Arabic (كريم | عبد الله). A title is skipped (Dr. Jane | Doe) and an Arabic
+    prefix keeps its word (عبد الرحمن | الحداد). Middle names go with the family ("Mary Ann" is rarer than
+    all of those); the badge's large name is first_name, and a volunteer can fix it before printing.
     A CJK/Hangul name written without a space cannot be split reliably (박지훈 is 박 + 지훈,
     but a two-character surname also exists), so it stays whole in first_name.
     """
-    first, _, rest = full.partition(" ")
-    return first, rest
+    words = full.split(" ")
+    while len(words) > 1 and words[0].rstrip(".").casefold() in NAME_TITLES:
+        words = words[1:]
+    taken = 2 if len(words) > 2 and words[0].casefold() in NAME_PREFIXES else 1
+    return " ".join(words[:taken]), " ".join(words[taken:])
 
 
 def fold(text: str) -> str:

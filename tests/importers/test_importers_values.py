@@ -93,6 +93,11 @@ def test_split_name_single_word() -> None:
         ("Jan van der Berg", ("Jan", "van der Berg")),
         ("كريم عبد الله", ("كريم", "عبد الله")),
         ("Maria del Carmen Fernández de la Vega y Ortega", ("Maria", "del Carmen Fernández de la Vega y Ortega")),
+        ("Dr. Jane Doe", ("Jane", "Doe")),
+        ("Prof Dr Ada Lovelace", ("Ada", "Lovelace")),
+        ("عبد الرحمن الحداد", ("عبد الرحمن", "الحداد")),
+        ("Abdul Rahman Khan", ("Abdul Rahman", "Khan")),
+        ("Abu Bakr", ("Abu", "Bakr")),  # two words: the prefix is the first name people use
     ],
 )
 def test_split_name_keeps_the_first_word_as_the_name_on_the_badge(full: str, expected: tuple[str, str]) -> None:

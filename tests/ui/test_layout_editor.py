@@ -309,6 +309,8 @@ def test_add_remove_and_reset(answers: Answers, editor: LayoutEditor) -> None:
     ribbon = editor.badge_layout.elements[-1]
     assert ribbon.kind == "day_ribbon" and editor.selected == len(editor.badge_layout.elements) - 1
     assert ribbon.x >= 0 and ribbon.y + ribbon.h <= editor.badge_layout.height
+    assert ribbon.colour != "#ffffff"  # its strip is visible (its text is white)
+    assert any("overlaps the QR code" in w for w in editor.warnings)  # the bottom strip meets the QR: said
     editor.select(index_of(editor, "city"))
     editor.remove_button.click()
     assert editor.badge_layout.element("city") is None and editor.selected is None
@@ -348,6 +350,7 @@ def test_the_desk_opens_the_editor(qtbot: QtBot, people: Store) -> None:
     desk.show()
     dialog = desk.open_layout_editor()
     assert isinstance(dialog, LayoutEditor) and dialog.isVisible() and dialog.actor == "Sam @ Desk 2"
+    assert desk.open_layout_editor() is dialog  # one editor at a time: two would overwrite each other's saves
     assert dialog.renders == 1 and dialog.badge_layout == people.config().badge_layout()
     dialog.close()
     button = next(b for b in desk.findChildren(QPushButton) if b.text() == "Badge layout…")

@@ -8,9 +8,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from kiosk import printing
 
-def render_pdf_page(pdf: bytes, width_px: int) -> QImage:
-    """The first page of `pdf` as an image `width_px` wide (aspect kept)."""
+PREVIEW_WIDTH = 640
+
+
+def render_pdf_page(pdf: bytes, width_px: int = PREVIEW_WIDTH) -> QImage:
+    """The first page of `pdf` as an image `width_px` wide (aspect kept). Safe on a worker thread:
+    the document lives and dies there, and a QImage (unlike a QPixmap) may cross threads."""
     from PySide6.QtPdf import QPdfDocument  # late: loads the PDF engine only when a preview is asked for
 
     buffer = QBuffer()
@@ -25,15 +30,21 @@ def render_pdf_page(pdf: bytes, width_px: int) -> QImage:
     return image
 
 
+def proof_and_picture(job: printing.PrintPlan) -> tuple[printing.BadgeProof, QImage]:
+    """For a worker: the badge's PDF, its warnings, and the PDF's page as a picture."""
+    proof = printing.proof(job)
+    return proof, render_pdf_page(proof.pdf)
+
+
 class PreviewDialog(QDialog):
     """The badge, with what would go wrong on paper said in words above it (a box instead of a letter,
     text shrunk very small) and, in sticker mode, which dots to add."""
 
-    def __init__(self, parent: QWidget | None, title: str, pdf: bytes, warnings: Sequence[str] = (),
+    def __init__(self, parent: QWidget | None, title: str, image: QImage, warnings: Sequence[str] = (),
                  stickers: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Badge preview — {title}")
-        self.image = render_pdf_page(pdf, 640)
+        self.image = image  # the PDF's page, rendered on a worker (render_pdf_page)
         picture = QLabel()
         picture.setPixmap(QPixmap.fromImage(self.image))
         picture.setStyleSheet("background: white; border: 1px solid #9e9e9e;")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -35,7 +35,7 @@ from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
-from ui.desk.preview import PreviewDialog
+from ui.desk.preview import PreviewDialog, proof_and_picture
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
 from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
@@ -284,15 +284,16 @@ class DeskWindow(QMainWindow):
         job = printing.plan(self.store, hit.attendee.id, preview=True)
         shown: list[PreviewDialog] = []
 
-        def done(proof: printing.BadgeProof | None, error: BaseException | None) -> None:
-            if error is not None or proof is None:
+        def done(result: tuple[printing.BadgeProof, QImage] | None, error: BaseException | None) -> None:
+            if error is not None or result is None:
                 self.banner.show_outcome("unknown", f"No preview of {job.attendee.name}'s badge: {error}")
                 return
-            dialog = PreviewDialog(self, job.attendee.name, proof.pdf, proof.warnings, proof.stickers)
+            proof, image = result
+            dialog = PreviewDialog(self, job.attendee.name, image, proof.warnings, proof.stickers)
             dialog.show()
             shown.append(dialog)
 
-        self.runner(lambda: printing.proof(job), done)  # rendering is slow work: a worker's (rule 6)
+        self.runner(lambda: proof_and_picture(job), done)  # slow work: a worker's (rule 6)
         return shown[0] if shown else None  # the dialog itself when the runner is synchronous (tests)
 
     def print_selected(self) -> None:
@@ -312,15 +313,18 @@ class DeskWindow(QMainWindow):
         job = printing.plan(self.store, attendee_id, reason)
         printer = self.printer
 
-        def done(confirmation: str | None, error: BaseException | None) -> None:
+        def done(sent: printing.Sent | None, error: BaseException | None) -> None:
             name = job.attendee.name
-            if error is not None or confirmation is None:
+            if error is not None or sent is None:
                 self.banner.show_outcome("already", f"{name}'s badge did not print: {error}")
                 self.sounds.play("already")
                 return
-            printing.record_printed(self.store, job, printer, confirmation, self.shift.actor)
-            if job.stickers:  # sticker mode: the badge has no markers; the volunteer adds the dots
-                self.banner.show_outcome("info", f"{name}'s badge printed — add stickers: {'; '.join(job.stickers)}")
+            printing.record_printed(self.store, job, printer, sent.confirmation, self.shift.actor)
+            stickers = f" — add stickers: {'; '.join(job.stickers)}" if job.stickers else ""  # sticker mode
+            if sent.warnings:  # nobody previewed it: say now what is wrong on the paper
+                self.banner.show_outcome("already", f"{name}'s badge printed, but: {sent.warnings[0]}{stickers}")
+            elif stickers:
+                self.banner.show_outcome("info", f"{name}'s badge printed{stickers}")
             self.refresh_results()
 
         self.runner(lambda: printing.render_and_send(job, printer), done)
@@ -355,13 +359,10 @@ class DeskWindow(QMainWindow):
         self.arrivals_window.show()
 
     def open_layout_editor(self) -> LayoutEditor:
-        """Ctrl+L: the badge layout editor; what it saves reaches every desk by sync."""
-        from ui.settings.layout_editor import LayoutEditor  # its fonts load when it opens, not at start
+        """Ctrl+L: the badge layout editor (one at a time); what it saves reaches every desk by sync."""
+        from ui.settings.layout_editor import open_single  # its fonts load when it opens, not at start
 
-        editor = LayoutEditor(self.store, actor=self.shift.actor, runner=self.runner, parent=self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.show()
-        return editor
+        return open_single(self, self.store, self.shift.actor, self.runner)
 
     def zoom(self, factor: float | None) -> None:
         """Ctrl+/Ctrl−/Ctrl+0: scale every text of the desk, the big ones (banner, name) with the rest."""

@@ -60,9 +60,10 @@ def new_element(layout: Layout, kind: str) -> Element:
     side = round(0.3 * min(w, h), 2)
     if kind in PICTURES:
         return Element(kind, round(w - side - 3, 2), 3.0, side, side)
-    if kind in ("role_band", "day_ribbon"):
-        top = 0.0 if kind == "role_band" else round(0.88 * h, 2)
-        return Element(kind, 0.0, top, w, round(0.12 * h, 2), "sans-bold", 14.0, 7.0, "#ffffff")
+    if kind == "role_band":
+        return Element(kind, 0.0, 0.0, w, round(0.12 * h, 2), "sans-bold", 14.0, 7.0, "#ffffff")
+    if kind == "day_ribbon":  # a coloured strip along the bottom edge (its colour is the strip's; text is white)
+        return Element(kind, 0.0, round(0.93 * h, 2), w, round(0.07 * h, 2), "sans-bold", 12.0, 6.0, "#e65100")
     return Element(kind, 3.0, round(0.45 * h, 2), round(w - 6, 2), round(0.1 * h, 2), "sans", 12.0, 6.0)
 
 

@@ -382,3 +382,16 @@ def _column(layout: QVBoxLayout, width: int) -> QWidget:
     column.setLayout(layout)
     column.setFixedWidth(width)
     return column
+
+
+def open_single(parent: QWidget, store: Store, actor: str, runner: Runner) -> LayoutEditor:
+    """The editor of `parent`, raised if open: two open editors would overwrite each other's saves."""
+    open_one = parent.findChild(LayoutEditor)
+    if open_one is not None and open_one.isVisible():
+        open_one.raise_()
+        open_one.activateWindow()
+        return open_one
+    editor = LayoutEditor(store, actor=actor, runner=runner, parent=parent)
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    editor.show()
+    return editor

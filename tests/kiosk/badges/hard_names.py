@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -56,6 +57,13 @@ HARD = {
     "hebrew": attendee("נועה בן-דוד", organisation="האוניברסיטה העברית בירושלים", city="ירושלים",
                        interests=("Science",)),
     "mixed": attendee("Anna 王", organisation="Acme — ООО «Пример» — شركة", city="Zürich"),
+    # Capitals with stacked accents reach far above the font's ascent: they must not touch the band.
+    "stacked": attendee("Ẩn Ỗng-Ẫu", organisation="Công ty Ẩm thực Ỗ", city="Ấp Bắc", role="Staff"),
+    # Typed on a Mac or pasted from some forms: letters and accents as separate code points.
+    "decomposed": attendee(unicodedata.normalize("NFD", "Nguyễn Thị Ánh"), unicodedata.normalize("NFD", "Ánh"),
+                           organisation=unicodedata.normalize("NFD", "Trường Đại học Cần Thơ"), city="Cần Thơ"),
+    "brackets": attendee("دانة الحربي", organisation="جامعة الملك عبدالله (KAUST)",
+                         city="מכון (ויצמן) למדע", interests=("Science",)),
 }
 
 

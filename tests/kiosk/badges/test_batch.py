@@ -118,3 +118,39 @@ def test_kiosk_layout_switches_preset_and_options_as_an_event(tmp_path: Path,
     store.close()
     assert main(["--data-dir", str(tmp_path), "layout"]) == 0
     assert capsys.readouterr().out.startswith("badge layout: Brother QL")
+
+
+def test_pre_printed_badges_can_be_recorded_and_sticker_mode_lists_the_dots(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    assert main([*data, "demo"]) == 0
+    assert main([*data, "layout", "--stickers", "on"]) == 0
+    out = tmp_path / "sheets.pdf"
+    assert main([*data, "badges", "--unprinted", "--out", str(out), "--mark-printed", "--volunteer", "Kim"]) == 0
+    said = capsys.readouterr().out
+    assert "289 badges recorded as printed" in said and "sheets.stickers.txt" in said
+    lines = (tmp_path / "sheets.stickers.txt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 289 and lines[0].startswith("page 1, badge 1: ") and " dot — " in "".join(lines)
+    assert main([*data, "badges", "--unprinted", "--out", str(out)]) == 2  # nothing left to pre-print
+    assert "all printed already" in capsys.readouterr().err
+    from kiosk.printing import auto_print_due
+    from kiosk.session import open_store
+
+    store = open_store(tmp_path)
+    first = select_for_batch(store).attendees[0]
+    assert not auto_print_due(store, first.id)  # check-in will not print a second badge
+    assert list(store.events())[-1].actor == "Kim"
+    store.close()
+
+
+def test_sheets_must_be_a_pdf_and_the_folder_writable_before_any_rendering(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    assert main([*data, "demo"]) == 0
+    capsys.readouterr()
+    assert main([*data, "badges", "--out", str(tmp_path / "sheets.png")]) == 2
+    assert "must end in .pdf" in capsys.readouterr().err
+    folder = tmp_path / "named-like-a-file.pdf"
+    folder.mkdir()
+    assert main([*data, "badges", "--out", str(folder)]) == 2
+    assert "it is a folder" in capsys.readouterr().err

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import replace
 
 import pytest
 
 from kiosk.badges.compose import Marker, Qr, Rect, Text, big_name, compose, day_label
 from kiosk.badges.fit import PT_PER_MM, fit, split_points
-from kiosk.badges.fonts import ASCENT, DESCENT, missing_characters, runs, visual
+from kiosk.badges.fonts import missing_characters, pil_font, runs, visual
 from kiosk.badges.layout import PRESETS, Layout, default_layout
 from kiosk.badges.markers import colour_name, markers_for, sticker_instructions
 from tests.kiosk.badges.hard_names import HARD, TODAY, attendee, demo_config
 
 EPS = 0.05  # mm
+
+
+def inked(t: Text) -> tuple[float, float]:
+    """Ems above and below the baseline that a line's glyphs really cover (FreeType's bounding boxes)."""
+    above, below = 0.0, 0.0
+    for face, part in t.runs:
+        left, top, right, bottom = pil_font(face, 400.0).getbbox(part, anchor="ls")
+        if right > left:
+            above, below = max(above, -top / 400), max(below, bottom / 400)
+    return above, below
 
 
 def texts(composition_ops: tuple[object, ...]) -> list[Text]:
@@ -30,8 +41,9 @@ def test_every_line_fits_its_box_on_every_preset(preset: str, who: str) -> None:
     assert any(big_name(HARD[who]) in "".join(part for _, part in t.runs) or t.size > 20 for t in lines)
     for t in lines:
         x, y, w, h = t.box
-        top = t.baseline - t.size * ASCENT / PT_PER_MM
-        bottom = t.baseline + t.size * DESCENT / PT_PER_MM
+        above, below = inked(t)  # measured on the glyphs, not taken from the layout code's own constants
+        top = t.baseline - t.size * above / PT_PER_MM
+        bottom = t.baseline + t.size * below / PT_PER_MM
         assert x - EPS <= t.x and t.x + t.width <= x + w + EPS, (t, "wider than its box")
         assert y - EPS <= top and bottom <= y + h + EPS, (t, "taller than its box")
         assert t.size >= 3.0
@@ -75,6 +87,12 @@ def test_scripts_are_shaped_and_fall_back_per_character() -> None:
     assert runs("ليلى", "serif")[0][0] == "sans"  # DejaVu Serif has no Arabic: the sans of the same weight
     assert visual("ليلى") != "ليلى"  # joined letter forms, right to left
     assert visual("נועה") == "העונ"  # Hebrew in the order it is drawn
+    assert visual("מכון (ויצמן) למדע") == "עדמל (ןמציו) ןוכמ"  # brackets mirrored, not ")ןמציו("
+    decomposed = unicodedata.normalize("NFD", "Nguyễn")
+    assert visual(decomposed) == "Nguyễn" and len(visual(decomposed)) == 6  # composed: no stacked marks
+    # Arabic harakat (optional vowel marks) are left out, as names are usually printed: neither renderer
+    # can place a mark over its letter without a shaping engine, and a mark beside it is worse.
+    assert visual("عمّان") == visual("عمان") and missing_characters("عمّان") == []
 
 
 def test_cjk_names_are_shown_whole_as_the_large_name() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,62 @@ def test_a_big_logo_is_refused() -> None:
 
     with pytest.raises(LayoutError, match="a logo must be under"):
         check_logo(PNG_1PX + b"\0" * MAX_LOGO_BYTES)
+
+
+def test_a_layout_and_an_import_made_apart_both_survive_sync(tmp_path: Path) -> None:
+    """Desk A saves a layout while offline desk B imports new interests: after syncing, both desks have both."""
+    from kiosk.badges.selection import save_layout
+    from tests.conftest import small_config
+
+    a = Store.open(tmp_path / "a.sqlite", device="desk-a")
+    a.set_config(small_config(), actor="setup")
+    b = Store.open(tmp_path / "b.sqlite", device="desk-b")
+    b.ingest(list(a.events()))
+    save_layout(a, default_layout("a6"), actor="Organiser @ A")
+    b.set_config(b.config().with_interests(["Robotics"]), actor="import @ B")
+    a.ingest(list(b.events()))
+    b.ingest(list(a.events()))
+    for desk in (a, b):
+        config = desk.config()
+        assert config.badge == default_layout("a6")
+        assert config.interest("Robotics") is not None
+    a.close()
+    b.close()
+
+
+def test_a_config_change_that_leaves_the_layout_alone_writes_no_layout_event(store: Store) -> None:
+    from kiosk.badges.selection import save_layout
+
+    save_layout(store, default_layout("cr80"), actor="Organiser")
+    before = store.event_count()
+    store.set_config(store.config().with_interests(["Robotics"]), actor="import")
+    store.set_config(store.config(), actor="nobody")  # nothing changed: nothing written
+    assert store.event_count() == before + 1
+    assert [e.body["key"] for e in list(store.events())[-2:]] == ["badge", "event"]
+
+
+@pytest.mark.parametrize(
+    ("toml_change", "message"),
+    [
+        (('colour = "#2e7d32"', 'colour = "green"'), r"interests\.Science\.colour: 'green' is not a colour"),
+        (('letter = "S"', 'letter = ""'), r"interests\.Science\.letter: give the one letter"),
+        (('colour = "#c62828"\n\n[[roles]]', 'colour = "red"\n\n[[roles]]'), r"roles\.Staff\.colour: 'red'"),
+    ],
+)
+def test_colours_and_letters_that_would_break_every_badge_are_refused(toml_change: tuple[str, str],
+                                                                      message: str) -> None:
+    from assets import asset
+
+    text = asset("demo", "event.toml").read_text(encoding="utf-8")
+    assert toml_change[0] in text
+    with pytest.raises(ConfigError, match=message):
+        from_toml(text.replace(toml_change[0], toml_change[1], 1))
+
+
+def test_odd_but_valid_values_are_tamed() -> None:
+    data = to_dict(default_layout())
+    data["elements"][0]["x"] = float("nan")
+    with pytest.raises(LayoutError, match="expected a number, got nan"):
+        layout_from_dict(data)
+    text = to_toml(demo_config()).replace('letter = "S"', 'letter = "ß"', 1)
+    assert from_toml(text).interest("Science").letter == "S"  # type: ignore[union-attr]

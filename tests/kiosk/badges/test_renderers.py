@@ -79,6 +79,8 @@ def test_qr_modules_are_whole_dots_at_least_3_wide_with_the_quiet_zone_kept(pres
 
 def test_error_correction_is_chosen_by_length() -> None:
     assert symbol("ABC123").level == "H"
+    assert symbol("ABCDEFGHJKLMNPQRSTUVWXYZ23456789").level == "H"  # 32 capitals pack tighter than bytes
+    assert symbol("1" * 70).level == "Q"
     assert symbol("x7k2m9p4q8r3t6v1w5y0z2a4b6c8d0e1").level == "Q"  # a pretix secret: 32 characters
     long = symbol("https://tickets.example.org/democon/checkin/" + "x" * 120)
     assert long.level == "L"
