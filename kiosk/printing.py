@@ -7,24 +7,14 @@ opened by the faces (ui/, kiosk/cli.py). A second print of a badge is a reprint 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
+from kiosk.devices import BadgeDocument, Printer, PrinterError
+
+__all__ = ["BadgeDocument", "Printer", "PrinterError"]  # the names the faces import from here
 from kiosk.config import EventConfig
 from kiosk.store import Store
-
-
-class PrinterError(Exception):
-    """The printer did not take the job; the message says why in words a volunteer understands."""
-
-
-class Printer(Protocol):
-    name: str
-
-    def print_pdf(self, pdf: bytes, job_name: str) -> str:
-        """Print and return the printer's confirmation (a job id, a file path); raise PrinterError."""
-        ...
 
 
 class ReprintNeedsReason(ValueError):
@@ -91,13 +81,10 @@ class Sent:
 
 
 def render_and_send(job: PrintPlan, printer: Printer) -> Sent:
-    """The slow part, for a worker thread: the PDF, then the printer's confirmation (or PrinterError)."""
-    from kiosk.badges.compose import compose  # reportlab loads here, not at the desk's start (cold start)
-    from kiosk.badges.pdf import composition_pdf
-
-    composition = compose(job.attendee, job.config, job.config.badge_layout())
-    pdf = composition_pdf(composition, f"Badge — {job.attendee.name}")
-    return Sent(printer.print_pdf(pdf, f"badge {job.attendee.code} {job.attendee.name}"), composition.warnings)
+    """The slow part, for a worker thread: the badge in the printer's form, then its confirmation
+    (or PrinterError). reportlab and Pillow load here, not at the desk's start (cold start)."""
+    document = BadgeDocument(job.attendee, job.config)
+    return Sent(printer.print_document(document), document.warnings)
 
 
 @dataclass(frozen=True, slots=True)

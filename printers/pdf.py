@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from pathlib import Path
 
-from kiosk.printing import PrinterError
+from kiosk.devices import Document, PrinterError, PrinterStatus
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -15,6 +16,17 @@ class PdfFolderPrinter:
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
         self.name = f"pdf://{self.folder}"
+
+    @classmethod
+    def from_url(cls, url: str) -> PdfFolderPrinter:
+        parts = urllib.parse.urlsplit(url)
+        path = urllib.parse.unquote(parts.netloc + parts.path)
+        if not path:
+            raise PrinterError(f"{url}: say which folder, e.g. pdf:///home/desk/badges")
+        return cls(Path(path).expanduser())
+
+    def print_document(self, document: Document) -> str:
+        return self.print_pdf(document.pdf(), document.title)
 
     def print_pdf(self, pdf: bytes, job_name: str) -> str:
         """Write atomically (a half-written badge file never appears); the path is the confirmation."""
@@ -31,6 +43,14 @@ class PdfFolderPrinter:
         except OSError as exc:
             raise PrinterError(f"cannot write the badge to {self.folder}: {exc.strerror or exc}") from exc
         return str(target)
+
+    def status(self) -> PrinterStatus:
+        if self.folder.is_dir() and os.access(self.folder, os.W_OK):
+            return PrinterStatus(True, "ready")
+        if not self.folder.exists() and os.access(self.folder.parent if self.folder.parent.exists() else "/",
+                                                  os.W_OK):
+            return PrinterStatus(True, "ready (the folder is made on the first badge)")
+        return PrinterStatus(False, f"cannot write to {self.folder}")
 
     def _free_name(self, stem: str) -> Path:
         candidate = self.folder / f"{stem}.pdf"

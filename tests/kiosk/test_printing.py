@@ -16,7 +16,7 @@ from tests.factories import add_attendees
 class DeadPrinter:
     name = "escpos://192.0.2.1:9100"
 
-    def print_pdf(self, pdf: bytes, job_name: str) -> str:
+    def print_document(self, document: object) -> str:
         raise PrinterError("the printer does not answer (offline?)")
 
 

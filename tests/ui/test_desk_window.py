@@ -214,7 +214,7 @@ def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, des
     class Jammed:
         name = "zpl://192.0.2.9:9100"
 
-        def print_pdf(self, pdf: bytes, job_name: str) -> str:
+        def print_document(self, document: object) -> str:
             raise PrinterError("paper out")
 
     desk.printer = Jammed()
