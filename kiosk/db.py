@@ -243,3 +243,30 @@ def m004_badge_prints(db: sqlite_utils.Database) -> None:
         CREATE INDEX badge_prints_attendee ON badge_prints (attendee_id);
         """
     )
+
+
+@migrations()
+def m005_print_jobs(db: sqlite_utils.Database) -> None:
+    # Local to this desk and not a projection: what is waiting for which printer here. The shared fact,
+    # `badge.printed`, is appended in the same transaction that marks a job done.
+    db.executescript(
+        """
+        CREATE TABLE print_jobs (
+            id           TEXT PRIMARY KEY,        -- UUIDv7: sorts by creation
+            kind         TEXT NOT NULL,           -- 'badge' (later 'receipt', 'test')
+            attendee_id  TEXT NOT NULL DEFAULT '',
+            printer      TEXT NOT NULL,           -- the printer's URL
+            reason       TEXT NOT NULL DEFAULT '',-- a reprint's reason
+            state        TEXT NOT NULL,           -- queued, sending, failed, done, cancelled
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            last_error   TEXT NOT NULL DEFAULT '',
+            next_try_at  TEXT NOT NULL,           -- ISO UTC; a failed job is retried from then on
+            confirmation TEXT NOT NULL DEFAULT '',
+            actor        TEXT NOT NULL DEFAULT '',
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX print_jobs_open ON print_jobs (state, next_try_at);
+        CREATE INDEX print_jobs_attendee ON print_jobs (attendee_id);
+        """
+    )

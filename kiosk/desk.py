@@ -36,22 +36,52 @@ def clean_name(text: str, what: str) -> str:
     return name
 
 
-def desk_name(folder: Path) -> str | None:
-    """The name this laptop's desk was given at first start, or None before that."""
+@dataclass(frozen=True, slots=True)
+class DeskPrinters:
+    """This laptop's printers, by URL (printers/__init__.py lists the schemes); "" = not chosen."""
+
+    badge: str = ""
+    receipt: str = ""
+
+
+def _read(folder: Path) -> dict[str, object]:
     path = folder / _FILE
     if not path.is_file():
-        return None
+        return {}
     try:
-        name = json.loads(path.read_text(encoding="utf-8")).get("name")
-    except (ValueError, AttributeError):
-        return None  # an unreadable file: ask again rather than crash the desk
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}  # an unreadable file: ask again rather than crash the desk
+    return data if isinstance(data, dict) else {}
+
+
+def _write(folder: Path, data: dict[str, object]) -> None:
+    write_atomically(folder / _FILE, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def desk_name(folder: Path) -> str | None:
+    """The name this laptop's desk was given at first start, or None before that."""
+    name = _read(folder).get("name")
     return name if isinstance(name, str) and name.strip() else None
 
 
 def set_desk_name(folder: Path, name: str) -> str:
     cleaned = clean_name(name, "desk")
-    write_atomically(folder / _FILE, json.dumps({"name": cleaned}, ensure_ascii=False) + "\n")
+    _write(folder, {**_read(folder), "name": cleaned})
     return cleaned
+
+
+def desk_printers(folder: Path) -> DeskPrinters:
+    data = _read(folder).get("printers")
+    if not isinstance(data, dict):
+        return DeskPrinters()
+    return DeskPrinters(str(data.get("badge", "") or ""), str(data.get("receipt", "") or ""))
+
+
+def set_desk_printers(folder: Path, printers: DeskPrinters) -> None:
+    """Per laptop, not per event: the printer is on this desk's table whatever the event."""
+    chosen = {"badge": printers.badge.strip(), "receipt": printers.receipt.strip()}
+    _write(folder, {**_read(folder), "printers": chosen})
 
 
 def start_shift(folder: Path, volunteer: str) -> Shift:

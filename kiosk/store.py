@@ -68,6 +68,7 @@ class Store:
         self.clock = HybridClock()
         self._lock = threading.RLock()
         self._config: tuple[tuple[str, str | None], config_mod.EventConfig] | None = None
+        self.closed = False
 
     @classmethod
     def open(cls, path: Path | str, device: str, check: bool = True) -> Store:
@@ -79,6 +80,7 @@ class Store:
         return self.db.conn
 
     def close(self) -> None:
+        self.closed = True
         if self._checkpointer is not None:
             self._checkpointer.close()
         self.db.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.demo import install_demo
@@ -191,13 +192,13 @@ def test_works_on_a_4k_screen(qtbot: QtBot, desk: DeskWindow) -> None:
 
 
 def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, desk: DeskWindow) -> None:
-    from kiosk.printing import PrinterError, badge_prints
+    from kiosk.printing import badge_prints
 
     qtbot.keyClicks(desk.search_field, "karl gross")
     qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
     hit = desk.selected_hit()
     assert hit is not None and "badge printing" in desk.banner.text()
-    folder = Path(desk.printer.folder)  # type: ignore[attr-defined]
+    folder = Path(desk.printer_url.removeprefix("pdf://"))
     qtbot.waitUntil(lambda: len(list(folder.glob("*.pdf"))) == 1, timeout=5000)  # printed after the banner
     assert [p.reprint for p in badge_prints(desk.store, hit.attendee.id)] == [False]
     assert desk.panel.print_button.text() == "Reprint badge…"
@@ -211,17 +212,59 @@ def test_check_in_prints_the_badge_once_and_a_reprint_asks_why(qtbot: QtBot, des
     prints = [(p.reprint, p.reason) for p in badge_prints(desk.store, hit.attendee.id)]
     assert prints == [(False, ""), (True, "lost it")]
 
-    class Jammed:
-        name = "zpl://192.0.2.9:9100"
-
-        def print_document(self, document: object) -> str:
-            raise PrinterError("paper out")
-
-    desk.printer = Jammed()
+    jammed = Jammed()
+    desk.print_queue.pump.open_printer = lambda url: jammed
     desk.ask_reason = lambda question: "again"
     desk.panel.print_button.click()
     assert desk.banner.outcome == "already" and "paper out" in desk.banner.text()
     assert len(badge_prints(desk.store, hit.attendee.id)) == 2  # nothing recorded for the jammed printer
+    assert desk.print_jobs.isVisible() and "paper out" in desk.print_jobs.current[0].text.text()
+    shot(desk, "print-job-waiting")
+
+
+class Jammed:
+    """A printer that is out of paper until `fixed`; counts what it printed."""
+
+    name = "zpl://192.0.2.9:9100"
+
+    def __init__(self) -> None:
+        self.fixed, self.printed = False, 0
+
+    def print_document(self, document: object) -> str:
+        from kiosk.printing import PrinterError
+
+        if not self.fixed:
+            raise PrinterError("paper out")
+        self.printed += 1
+        return f"zpl-job-{self.printed}"
+
+    def status(self) -> object:
+        return None
+
+
+def test_a_dead_printer_keeps_the_badge_and_prints_it_once_when_back(qtbot: QtBot, desk: DeskWindow) -> None:
+    from kiosk import print_queue
+    from kiosk.printing import badge_prints
+
+    jammed = Jammed()
+    desk.print_queue.pump.open_printer = lambda url: jammed
+    qtbot.keyClicks(desk.search_field, "karl gross")
+    qtbot.keyClick(desk.search_field, Qt.Key.Key_Return)
+    hit = desk.selected_hit()
+    assert hit is not None and desk.banner.outcome == "checked_in"  # recorded whatever the printer does
+    qtbot.waitUntil(lambda: "paper out" in desk.banner.text(), timeout=5000)  # the badge tried after the banner
+    (job,) = print_queue.open_jobs(desk.store)
+    assert job.state == "failed" and badge_prints(desk.store, hit.attendee.id) == []
+    assert desk.print_jobs.isVisible()
+    jammed.fixed = True
+    retry = next(b for b in desk.print_jobs.current[0].findChildren(QPushButton) if b.text() == "Retry")
+    retry.click()
+    qtbot.waitUntil(lambda: print_queue.get(desk.store, job.id).state == "done", timeout=5000)
+    assert jammed.printed == 1 and len(badge_prints(desk.store, hit.attendee.id)) == 1
+    qtbot.waitUntil(lambda: not desk.print_jobs.isVisible(), timeout=2000)
+    for _ in range(3):
+        desk.print_queue.tick()
+    assert jammed.printed == 1  # once
 
 
 def test_badge_preview_shows_the_pdf_the_printer_gets(qtbot: QtBot, desk: DeskWindow) -> None:

@@ -22,20 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import attendees, printing
+from kiosk import attendees, print_queue, printing
 from kiosk.attendees import Attendee
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
-from kiosk.desk import Shift
+from kiosk.desk import Shift, desk_printers
 from kiosk.editing import EditRefused, edit_attendee
 from kiosk.printing import Printer
 from kiosk.search import SearchHit, browse
 from kiosk.store import Store
-from printers.pdf import PdfFolderPrinter
+from printers import open_printer
 from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
 from ui.desk.preview import PreviewDialog, proof_and_picture
+from ui.desk.print_jobs import Opener, PrintJobsStrip, PrintQueue
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
 from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
@@ -55,9 +56,11 @@ class DeskWindow(QMainWindow):
                  printer: Printer | None = None, runner: Runner = run_in_thread) -> None:
         super().__init__()
         self.sounds: SoundPlayer = sounds if sounds is not None else QtSounds(self)
-        # Until printers are configurable, badges go to PDFs beside the event's database.
-        self.printer: Printer = printer or PdfFolderPrinter(store.path.parent.parent / "badges" / store.path.stem)
         self.runner = runner
+        self.printer_url, opener = _badge_printer(store, printer)
+        self.print_queue = PrintQueue(store, opener, runner, self)
+        self.print_queue.changed.connect(self._print_changed)
+        self.print_jobs = PrintJobsStrip(self.print_queue)
         self.store, self.shift = store, shift
         self._scan_filters: list[ScanFilter] = []
         self._scale = 1.0
@@ -139,6 +142,7 @@ class DeskWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.search_field)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.print_jobs)
         layout.addWidget(self.counters)
         central = QWidget()
         central.setLayout(layout)
@@ -218,6 +222,7 @@ class DeskWindow(QMainWindow):
                 app.removeEventFilter(scan_filter)
             scan_filter.scanned.disconnect(self.check_in_scanned)
         self._scan_filters.clear()
+        self.print_queue.timer.stop()
         super().closeEvent(event)
 
     def check_in_scanned(self, code: str) -> None:
@@ -310,24 +315,25 @@ class DeskWindow(QMainWindow):
         self._print(hit.attendee.id, reason)
 
     def _print(self, attendee_id: str, reason: str) -> None:
-        job = printing.plan(self.store, attendee_id, reason)
-        printer = self.printer
+        """Into the print queue: the badge prints when the printer confirms, and waits on the strip if not."""
+        self.print_queue.enqueue(attendee_id, self.printer_url, self.shift.actor, reason)
 
-        def done(sent: printing.Sent | None, error: BaseException | None) -> None:
-            name = job.attendee.name
-            if error is not None or sent is None:
-                self.banner.show_outcome("already", f"{name}'s badge did not print: {error}")
-                self.sounds.play("already")
-                return
-            printing.record_printed(self.store, job, printer, sent.confirmation, self.shift.actor)
-            stickers = f" — add stickers: {'; '.join(job.stickers)}" if job.stickers else ""  # sticker mode
-            if sent.warnings:  # nobody previewed it: say now what is wrong on the paper
-                self.banner.show_outcome("already", f"{name}'s badge printed, but: {sent.warnings[0]}{stickers}")
-            elif stickers:
-                self.banner.show_outcome("info", f"{name}'s badge printed{stickers}")
-            self.refresh_results()
-
-        self.runner(lambda: printing.render_and_send(job, printer), done)
+    def _print_changed(self, job: print_queue.Job, warnings: tuple[str, ...]) -> None:
+        if job.state not in ("done", "failed"):
+            return
+        person = attendees.get(self.store.conn, job.attendee_id)
+        name = person.name if person else "?"
+        if job.state == "failed":
+            self.banner.show_outcome("already", f"{name}'s badge did not print: {job.last_error}")
+            self.sounds.play("already")
+            return
+        stickers = printing.plan(self.store, job.attendee_id, preview=True).stickers
+        added = f" — add stickers: {'; '.join(stickers)}" if stickers else ""  # sticker mode
+        if warnings:  # nobody previewed it: say now what is wrong on the paper
+            self.banner.show_outcome("already", f"{name}'s badge printed, but: {warnings[0]}{added}")
+        elif added:
+            self.banner.show_outcome("info", f"{name}'s badge printed{added}")
+        self.refresh_results()
 
     # --- keyboard and comfort -------------------------------------------------------------------------
 
@@ -387,3 +393,13 @@ class DeskWindow(QMainWindow):
         app.setStyleSheet("" if app.styleSheet() else HIGH_CONTRAST_STYLE)
         if self._base_sizes:  # a style sheet change puts back the fonts it found: scale them again
             self._apply_scale()
+
+
+def _badge_printer(store: Store, printer: Printer | None) -> tuple[str, Opener]:
+    """This desk's badge printer (its settings; until set, PDFs beside the event's database), and how to
+    open a printer from its URL. A Printer object given (tests) answers for its own URL."""
+    if printer is not None:
+        given = printer
+        return given.name, lambda url: given if url == given.name else open_printer(url)
+    settings = desk_printers(store.path.parent.parent)
+    return settings.badge or f"pdf://{store.path.parent.parent / 'badges' / store.path.stem}", open_printer

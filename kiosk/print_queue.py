@@ -1,0 +1,227 @@
+"""The persistent print queue: queued → sending → done, or failed and retried with backoff, or cancelled.
+
+A job is done only when the printer confirmed, and `badge.printed` is appended in that same transaction,
+never before. A dead, slow or paper-out printer keeps the job: the desk shows it (retry / another printer /
+cancel) and the pump tries again later. A job found 'sending' when the desk starts (it died mid-send) is
+not retried by itself: nobody knows whether it printed, so a person decides.
+
+The table is this desk's own (not a projection, not synced). State changes run on the caller's thread
+(quick SQLite writes); only rendering and talking to the printer go to the runner (rule 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from uuid6 import uuid7
+
+from kiosk import printing
+from kiosk.devices import Printer, PrinterError
+from kiosk.store import Store
+
+OPEN_STATES = ("queued", "sending", "failed")
+BACKOFF_S = (5, 15, 30, 60, 120, 300)  # after the 1st, 2nd, … failure; then every 5 minutes
+NEVER = "9999-12-31T00:00:00+00:00"   # a job only a person may send again
+_COLUMNS = ("id", "kind", "attendee_id", "printer", "reason", "state", "attempts", "last_error", "next_try_at",
+            "confirmation", "actor", "created_at", "updated_at")
+
+Runner = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    kind: str
+    attendee_id: str
+    printer: str
+    reason: str
+    state: str
+    attempts: int
+    last_error: str
+    next_try_at: str
+    confirmation: str
+    actor: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+def _now(now: dt.datetime | None = None) -> dt.datetime:
+    return now or dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def get(store: Store, job_id: str) -> Job:
+    row = store.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+    if row is None:
+        raise LookupError(f"no print job {job_id}")
+    return Job(*row)
+
+
+def open_jobs(store: Store) -> list[Job]:
+    """What the desk shows: every job not done or cancelled, oldest first."""
+    placeholders = ", ".join("?" * len(OPEN_STATES))
+    rows = store.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE state IN ({placeholders}) "
+                              "ORDER BY id", OPEN_STATES).fetchall()
+    return [Job(*row) for row in rows]
+
+
+def jobs_for(store: Store, attendee_id: str) -> list[Job]:
+    rows = store.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE attendee_id = ? ORDER BY id",
+                              (attendee_id,)).fetchall()
+    return [Job(*row) for row in rows]
+
+
+def enqueue_badge(store: Store, attendee_id: str, printer: str, *, actor: str, reason: str = "",
+                  now: dt.datetime | None = None) -> Job:
+    """Queue one badge. A second print needs a reason (ReprintNeedsReason); a badge already waiting
+    for a printer is not queued twice (the waiting job is returned)."""
+    waiting = next((j for j in jobs_for(store, attendee_id) if j.kind == "badge" and j.is_open), None)
+    if waiting is not None:
+        return waiting
+    printing.plan(store, attendee_id, reason)  # refuses an unknown attendee or a reprint without a reason
+    moment = _iso(_now(now))
+    job = Job(str(uuid7()), "badge", attendee_id, printer, reason.strip(), "queued", 0, "", moment, "", actor,
+              moment, moment)
+    with store.exclusive() as conn:
+        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                     tuple(getattr(job, c) for c in _COLUMNS))
+    return job
+
+
+def _update(store: Store, job_id: str, expected: tuple[str, ...], **changes: Any) -> Job:
+    changes["updated_at"] = _iso(_now())
+    assignments = ", ".join(f"{k} = ?" for k in changes)
+    placeholders = ", ".join("?" * len(expected))
+    with store.exclusive() as conn:
+        cursor = conn.execute(f"UPDATE print_jobs SET {assignments} WHERE id = ? AND state IN ({placeholders})",
+                              (*changes.values(), job_id, *expected))
+    if cursor.rowcount != 1:
+        raise ValueError(f"print job {job_id} is {get(store, job_id).state}, not {' or '.join(expected)}")
+    return get(store, job_id)
+
+
+def next_due(store: Store, now: dt.datetime | None = None) -> Job | None:
+    row = store.conn.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE state IN ('queued', 'failed') AND next_try_at <= ? "
+        "ORDER BY next_try_at, id LIMIT 1", (_iso(_now(now)),)).fetchone()
+    return Job(*row) if row else None
+
+
+def claim(store: Store, job_id: str) -> Job:
+    job = get(store, job_id)
+    return _update(store, job_id, ("queued", "failed"), state="sending", attempts=job.attempts + 1)
+
+
+def finish(store: Store, job_id: str, confirmation: str) -> Job:
+    """The printer confirmed: the job is done and `badge.printed` appended, in one transaction."""
+    job = get(store, job_id)
+    moment = _iso(_now())
+    with store.write(actor=job.actor) as writer:
+        cursor = store.conn.execute(
+            "UPDATE print_jobs SET state = 'done', confirmation = ?, last_error = '', updated_at = ? "
+            "WHERE id = ? AND state = 'sending'", (confirmation, moment, job_id))
+        if cursor.rowcount != 1:
+            raise ValueError(f"print job {job_id} was not being sent")
+        if job.kind == "badge":
+            writer.append("badge.printed", {"attendee_id": job.attendee_id, "printer": job.printer,
+                                            "confirmation": confirmation, "reason": job.reason, "job": job.id})
+    return get(store, job_id)
+
+
+def fail(store: Store, job_id: str, error: str, now: dt.datetime | None = None) -> Job:
+    """Not printed: keep the job, say why, and try again after a pause that grows with each failure."""
+    job = get(store, job_id)
+    wait = BACKOFF_S[min(job.attempts, len(BACKOFF_S)) - 1] if job.attempts else BACKOFF_S[0]
+    return _update(store, job_id, ("sending",), state="failed", last_error=error,
+                   next_try_at=_iso(_now(now) + dt.timedelta(seconds=wait)))
+
+
+def retry_now(store: Store, job_id: str) -> Job:
+    return _update(store, job_id, ("failed", "queued"), state="queued", next_try_at=_iso(_now()))
+
+
+def send_elsewhere(store: Store, job_id: str, printer: str) -> Job:
+    return _update(store, job_id, ("failed", "queued"), state="queued", printer=printer, next_try_at=_iso(_now()))
+
+
+def cancel(store: Store, job_id: str) -> Job:
+    return _update(store, job_id, ("failed", "queued"), state="cancelled")
+
+
+def recover(store: Store) -> int:
+    """At start: jobs left 'sending' by a crash may or may not have printed; a person decides."""
+    with store.exclusive() as conn:
+        cursor = conn.execute(
+            "UPDATE print_jobs SET state = 'failed', next_try_at = ?, updated_at = ?, last_error = "
+            "'interrupted while sending: check whether the badge came out, then retry or cancel' "
+            "WHERE state = 'sending'", (NEVER, _iso(_now())))
+    return cursor.rowcount
+
+
+def waiting_message(job: Job) -> str:
+    """The job's state in words, for the desk."""
+    if job.state == "sending":
+        return f"sending to {job.printer}…"
+    if job.state == "queued":
+        return f"waiting for {job.printer}"
+    if job.state == "failed":
+        if job.next_try_at == NEVER:
+            return f"{job.last_error} ({job.printer})"
+        again = dt.datetime.fromisoformat(job.next_try_at).astimezone()  # this laptop's clock, as on its screen
+        return f"{job.last_error} — {job.printer}; trying again at {again:%H:%M:%S}"
+    return job.state
+
+
+class Pump:
+    """Sends due jobs one at a time: claim (caller's thread), render and send (runner), finish or fail
+    (callback, caller's thread again). The desk calls tick() from a timer; the CLI in a loop."""
+
+    def __init__(self, store: Store, open_printer: Callable[[str], Printer], runner: Runner,
+                 on_change: Callable[[Job, tuple[str, ...]], None] | None = None) -> None:
+        """`on_change(job, warnings)` after each change of a job's state; `warnings` are what the printed
+        badge got wrong (a letter no font has…), said when it is done, since nobody previewed it."""
+        self.store, self.open_printer, self.runner = store, open_printer, runner
+        self.on_change = on_change or (lambda job, warnings: None)
+        self.busy: Job | None = None
+
+    def tick(self, now: dt.datetime | None = None) -> Job | None:
+        """Start the next due job unless one is being sent; the job started, if any."""
+        if self.busy is not None:
+            return None
+        job = next_due(self.store, now)
+        if job is None:
+            return None
+        try:
+            plan = printing.plan(self.store, job.attendee_id, preview=True)
+        except LookupError as exc:
+            return self._failed(claim(self.store, job.id), f"cannot print: {exc}")
+        self.busy = claim(self.store, job.id)
+        self.on_change(self.busy, ())
+        url = job.printer
+        self.runner(lambda: printing.render_and_send(plan, self.open_printer(url)),
+                    lambda sent, error: self._done(sent, error))
+        return self.busy
+
+    def _done(self, sent: printing.Sent | None, error: BaseException | None) -> None:
+        job, self.busy = self.busy, None
+        assert job is not None
+        if error is not None or sent is None:
+            words = str(error) if isinstance(error, PrinterError) else f"{type(error).__name__}: {error}"
+            self._failed(job, words)
+            return
+        self.on_change(finish(self.store, job.id, sent.confirmation), sent.warnings)
+
+    def _failed(self, job: Job, words: str) -> Job:
+        failed = fail(self.store, job.id, words)
+        self.on_change(failed, ())
+        return failed

@@ -1,0 +1,116 @@
+"""The desk's side of the print queue: a pump driven by a timer, and a strip that shows every badge still
+waiting for a printer with Retry / Another printer… / Cancel. Check-in never waits for any of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk import attendees, print_queue
+from kiosk.devices import Printer
+from kiosk.print_queue import Job
+from kiosk.store import Store
+from ui.tasks import Runner
+
+TICK_MS = 500
+Opener = Callable[[str], Printer]
+
+
+class PrintQueue(QObject):
+    """Owns the pump; `changed(job, warnings)` after every change of a job's state."""
+
+    changed = Signal(object, object)
+
+    def __init__(self, store: Store, opener: Opener, runner: Runner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        print_queue.recover(store)  # a job left 'sending' by a crash waits for a person
+        self.pump = print_queue.Pump(store, opener, runner, on_change=lambda job, w: self.changed.emit(job, w))
+        self.timer = QTimer(self, interval=TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        if self.store.closed:  # the window outlived its store (closing down): nothing more to send
+            self.timer.stop()
+            return
+        self.pump.tick()
+
+    def enqueue(self, attendee_id: str, printer: str, actor: str, reason: str = "") -> Job:
+        job = print_queue.enqueue_badge(self.store, attendee_id, printer, actor=actor, reason=reason)
+        self.changed.emit(job, ())
+        self.tick()  # now, not half a second later: the printer starts while the volunteer looks up
+        return job
+
+
+class JobRow(QWidget):
+    def __init__(self, job: Job, name: str, queue: PrintQueue, ask_printer: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.job, self.queue, self.ask_printer = job, queue, ask_printer
+        self.text = QLabel(f"<b>{name}</b>: {print_queue.waiting_message(job)}")
+        self.text.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.text, 1)
+        for label, action in (("Retry", self.retry), ("Another printer…", self.elsewhere), ("Cancel", self.cancel)):
+            button = QPushButton(label)
+            button.setAutoDefault(False)
+            button.setEnabled(job.state != "sending")
+            button.clicked.connect(action)
+            row.addWidget(button)
+
+    def retry(self) -> None:
+        self._changed(print_queue.retry_now(self.queue.store, self.job.id))
+        self.queue.tick()
+
+    def elsewhere(self) -> None:
+        url = self.ask_printer(self.job.printer)
+        if url and url != self.job.printer:
+            self._changed(print_queue.send_elsewhere(self.queue.store, self.job.id, url))
+            self.queue.tick()
+
+    def cancel(self) -> None:
+        self._changed(print_queue.cancel(self.queue.store, self.job.id))
+
+    def _changed(self, job: Job) -> None:
+        self.queue.changed.emit(job, ())
+
+
+class PrintJobsStrip(QWidget):
+    """Amber strip above the counters, shown only while badges wait: no job is ever invisible."""
+
+    def __init__(self, queue: PrintQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # else a QWidget subclass paints none
+        self.setStyleSheet("PrintJobsStrip { background: #fff3e0; border: 1px solid #ffb74d; }")
+        self.rows = QVBoxLayout(self)
+        self.ask_printer: Callable[[str], str | None] = self._ask_printer
+        queue.changed.connect(lambda job, warnings: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().hide()  # gone now, not at the next event loop turn
+                item.widget().deleteLater()
+        jobs = print_queue.open_jobs(self.queue.store)
+        self.current: list[JobRow] = []
+        for job in jobs[:5]:
+            person = attendees.get(self.queue.store.conn, job.attendee_id)
+            self.current.append(JobRow(job, person.name if person else job.attendee_id, self.queue,
+                                       self.ask_printer))
+            self.rows.addWidget(self.current[-1])
+            self.current[-1].show()  # now: the layout would show it only at the next event loop turn
+        if len(jobs) > 5:
+            self.rows.addWidget(QLabel(f"… and {len(jobs) - 5} more badges waiting"))
+        self.setVisible(bool(jobs))
+
+    def _ask_printer(self, current: str) -> str | None:
+        url, ok = QInputDialog.getText(self, "Send to another printer",
+                                       "Printer address (e.g. pdf:///home/desk/badges, cups://Badges, "
+                                       "brother-ql://10.0.0.12?model=QL-820NWB&label=62):", text=current)
+        return url.strip() if ok and url.strip() else None
