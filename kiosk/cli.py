@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import attendees, cli_badges
+from kiosk import attendees, cli_badges, cli_print
 from kiosk.checkin import check_in
 from kiosk.config import ConfigError
 from kiosk.db import StoreCorrupt
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("rebuild", "rebuild every projection from the event log")
     p.add_argument("--verify", action="store_true", help="only compare; fail if anything differs")
     cli_badges.add_parsers(command)
+    cli_print.add_parsers(command)
     return parser
 
 
@@ -85,8 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
-    except (UserError, cli_badges.BadgeUserError, NoEvent, NoEventConfigured, ImportFileError, ConfigError,
-            StoreCorrupt) as exc:
+    except (UserError, cli_badges.BadgeUserError, cli_print.PrintUserError, NoEvent, NoEventConfigured,
+            ImportFileError, ConfigError, StoreCorrupt) as exc:
         print(f"kiosk {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -241,7 +242,21 @@ def _cmd_layout(args: argparse.Namespace) -> int:
     return cli_badges.cmd_layout(_store(args), args, args.volunteer or f"cli@{socket.gethostname()}")
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    from printers import open_printer  # only here: the CLI is a face, and faces open printers
+
+    return cli_print.cmd_print(_store(args), args, open_printer, args.volunteer or f"cli@{socket.gethostname()}")
+
+
+def _cmd_printers(args: argparse.Namespace) -> int:
+    from printers.discovery import discover
+
+    return cli_print.cmd_printers(discover(timeout=args.timeout))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "print": _cmd_print,
+    "printers": _cmd_printers,
     "badges": _cmd_badges,
     "badge": _cmd_badge,
     "layout": _cmd_layout,
