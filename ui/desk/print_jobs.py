@@ -8,10 +8,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import attendees, print_queue
+from kiosk import attendees, print_queue, printing
+from kiosk.desk import desk_printers
 from kiosk.devices import Printer
 from kiosk.print_queue import Job
 from kiosk.store import Store
+from printers import open_printer
 from ui.tasks import Runner
 
 TICK_MS = 500
@@ -114,3 +116,28 @@ class PrintJobsStrip(QWidget):
                                        "Printer address (e.g. pdf:///home/desk/badges, cups://Badges, "
                                        "brother-ql://10.0.0.12?model=QL-820NWB&label=62):", text=current)
         return url.strip() if ok and url.strip() else None
+
+
+def badge_printer(store: Store, printer: Printer | None) -> tuple[str, Opener]:
+    """This desk's badge printer (its settings; until set, PDFs beside the event's database), and how to
+    open a printer from its URL. A Printer object given (tests) answers for its own URL."""
+    if printer is not None:
+        given = printer
+        return given.name, lambda url: given if url == given.name else open_printer(url)
+    settings = desk_printers(store.path.parent.parent)
+    return settings.badge or f"pdf://{store.path.parent.parent / 'badges' / store.path.stem}", open_printer
+
+
+def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, str] | None:
+    """What the desk's banner says when a badge job ends: (outcome, message), or None for nothing."""
+    if job.state not in ("done", "failed"):
+        return None
+    person = attendees.get(store.conn, job.attendee_id)
+    name = person.name if person else "?"
+    if job.state == "failed":
+        return "already", f"{name}'s badge did not print: {job.last_error}"
+    stickers = printing.plan(store, job.attendee_id, preview=True).stickers
+    added = f" — add stickers: {'; '.join(stickers)}" if stickers else ""  # sticker mode
+    if warnings:  # nobody previewed it: say now what is wrong on the paper
+        return "already", f"{name}'s badge printed, but: {warnings[0]}{added}"
+    return ("info", f"{name}'s badge printed{added}") if added else None

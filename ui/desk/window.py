@@ -25,18 +25,17 @@ from PySide6.QtWidgets import (
 from kiosk import attendees, print_queue, printing
 from kiosk.attendees import Attendee
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
-from kiosk.desk import Shift, desk_printers
+from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
 from kiosk.printing import Printer
 from kiosk.search import SearchHit, browse
 from kiosk.store import Store
-from printers import open_printer
 from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.panel import AttendeePanel
 from ui.desk.preview import PreviewDialog, proof_and_picture
-from ui.desk.print_jobs import Opener, PrintJobsStrip, PrintQueue
+from ui.desk.print_jobs import PrintJobsStrip, PrintQueue, badge_printer, banner_for
 from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
 from ui.desk.sounds import QtSounds, SoundPlayer
 from ui.desk.theme import HIGH_CONTRAST_STYLE
@@ -45,6 +44,7 @@ from ui.tasks import Runner, run_in_thread
 
 if TYPE_CHECKING:
     from ui.settings.layout_editor import LayoutEditor
+    from ui.settings.printers import PrinterSettings
 
 RESULTS_LIMIT = 50
 ReasonAsker = Callable[[str], str | None]
@@ -57,7 +57,7 @@ class DeskWindow(QMainWindow):
         super().__init__()
         self.sounds: SoundPlayer = sounds if sounds is not None else QtSounds(self)
         self.runner = runner
-        self.printer_url, opener = _badge_printer(store, printer)
+        self.printer_url, opener = badge_printer(store, printer)
         self.print_queue = PrintQueue(store, opener, runner, self)
         self.print_queue.changed.connect(self._print_changed)
         self.print_jobs = PrintJobsStrip(self.print_queue)
@@ -127,10 +127,12 @@ class DeskWindow(QMainWindow):
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(f"{self.shift.desk} · {self.shift.volunteer}"))
         header.addWidget(self.day_choice)
-        layout_button = QPushButton("Badge layout…", toolTip="Design the badge (Ctrl+L)")
-        layout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
-        layout_button.clicked.connect(self.open_layout_editor)
-        header.addWidget(layout_button)
+        for text, tip, action in (("Printers…", "This desk's printers", self.open_printer_settings),
+                                  ("Badge layout…", "Design the badge (Ctrl+L)", self.open_layout_editor)):
+            button = QPushButton(text, toolTip=tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
+            button.clicked.connect(action)
+            header.addWidget(button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
@@ -319,21 +321,13 @@ class DeskWindow(QMainWindow):
         self.print_queue.enqueue(attendee_id, self.printer_url, self.shift.actor, reason)
 
     def _print_changed(self, job: print_queue.Job, warnings: tuple[str, ...]) -> None:
-        if job.state not in ("done", "failed"):
-            return
-        person = attendees.get(self.store.conn, job.attendee_id)
-        name = person.name if person else "?"
-        if job.state == "failed":
-            self.banner.show_outcome("already", f"{name}'s badge did not print: {job.last_error}")
-            self.sounds.play("already")
-            return
-        stickers = printing.plan(self.store, job.attendee_id, preview=True).stickers
-        added = f" — add stickers: {'; '.join(stickers)}" if stickers else ""  # sticker mode
-        if warnings:  # nobody previewed it: say now what is wrong on the paper
-            self.banner.show_outcome("already", f"{name}'s badge printed, but: {warnings[0]}{added}")
-        elif added:
-            self.banner.show_outcome("info", f"{name}'s badge printed{added}")
-        self.refresh_results()
+        said = banner_for(self.store, job, warnings)
+        if said is not None:
+            self.banner.show_outcome(*said)
+            if said[0] == "already":
+                self.sounds.play("already")
+        if job.state == "done":
+            self.refresh_results()
 
     # --- keyboard and comfort -------------------------------------------------------------------------
 
@@ -363,6 +357,17 @@ class DeskWindow(QMainWindow):
         self.arrivals_window = ArrivalsWindow(self.store, self.day)
         self.arrivals_window.resize(900, 560)
         self.arrivals_window.show()
+
+    def open_printer_settings(self) -> PrinterSettings:
+        from printers.discovery import discover
+        from ui.settings.printers import PrinterSettings
+
+        hit = self.selected_hit()
+        dialog = PrinterSettings(self.store.path.parent.parent, self.print_queue.pump.open_printer, discover,
+                                 self.runner, hit.attendee if hit else None, self.store.config(), self)
+        dialog.accepted.connect(lambda: setattr(self, "printer_url", badge_printer(self.store, None)[0]))
+        dialog.show()
+        return dialog
 
     def open_layout_editor(self) -> LayoutEditor:
         """Ctrl+L: the badge layout editor (one at a time); what it saves reaches every desk by sync."""
@@ -394,12 +399,3 @@ class DeskWindow(QMainWindow):
         if self._base_sizes:  # a style sheet change puts back the fonts it found: scale them again
             self._apply_scale()
 
-
-def _badge_printer(store: Store, printer: Printer | None) -> tuple[str, Opener]:
-    """This desk's badge printer (its settings; until set, PDFs beside the event's database), and how to
-    open a printer from its URL. A Printer object given (tests) answers for its own URL."""
-    if printer is not None:
-        given = printer
-        return given.name, lambda url: given if url == given.name else open_printer(url)
-    settings = desk_printers(store.path.parent.parent)
-    return settings.badge or f"pdf://{store.path.parent.parent / 'badges' / store.path.stem}", open_printer
