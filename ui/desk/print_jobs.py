@@ -140,4 +140,6 @@ def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, 
     added = f" — add stickers: {'; '.join(stickers)}" if stickers else ""  # sticker mode
     if warnings:  # nobody previewed it: say now what is wrong on the paper
         return "already", f"{name}'s badge printed, but: {warnings[0]}{added}"
+    if "not confirmed" in job.confirmation:  # a printer that gives no status: only the eye can tell
+        return "info", f"{name}'s badge was sent; the printer cannot confirm it: check it came out{added}"
     return ("info", f"{name}'s badge printed{added}") if added else None
