@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +62,7 @@ def cmd_print(store: Store, args: argparse.Namespace, open_printer: Callable[[st
     attendee = attendees.by_id_or_code(store.conn, args.code)
     if attendee is None:
         raise PrintUserError(f"no attendee with code {args.code!r}")
+    args.printer = _within_deadline(args.printer)
     try:
         open_printer(args.printer)  # a URL we cannot use is the user's mistake, said before queueing
         job = print_queue.enqueue_badge(store, attendee.id, args.printer, actor=actor, reason=args.reason)
@@ -77,6 +79,16 @@ def cmd_print(store: Store, args: argparse.Namespace, open_printer: Callable[[st
     print_queue.cancel(store, job.id)  # not printed: no desk should print it later without being asked
     print(f"{attendee.name}'s badge did not print: {done.last_error}", flush=True)
     return 1
+
+
+def _within_deadline(url: str) -> str:
+    """CUPS follows a job for up to a minute by default; within our 10 s it must give up (and cancel the
+    job, so it does not print later behind the user's back) before we do."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "cups" or "timeout" in urllib.parse.parse_qs(parts.query):
+        return url
+    query = "&".join(filter(None, (parts.query, f"timeout={DEADLINE_S - 2:g}")))
+    return urllib.parse.urlunsplit(parts._replace(query=query))
 
 
 def cmd_printers(found: list[Any]) -> int:
