@@ -48,6 +48,9 @@ from brother_ql.reader import interpret_response
 from PIL import Image
 
 from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus
+from printers import brother_hsv
+
+brother_hsv.install()  # black/red in milliseconds instead of 0.4 s (printers/brother_hsv.py)
 
 PORT = 9100
 DPI = 300  # every QL head prints 300 dots per inch across the tape

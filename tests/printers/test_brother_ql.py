@@ -195,3 +195,34 @@ def test_a_printer_that_answers_but_never_confirms_is_not_called_printed() -> No
     with FakePrinter(answer=fake.BrotherAnswers(after_print=())) as fake_printer:
         confirmation = printer_for(fake_printer, "model=QL-820NWB&label=62").print_document(badge())
     assert "did not confirm printing within 1.5 s" in confirmation and "printed on" not in confirmation
+
+
+def test_the_fast_hue_filter_gives_what_brother_ql_next_gives() -> None:
+    """printers/brother_hsv.py replaces brother-ql-next's per-pixel loop: the same pixels, far faster."""
+
+    import brother_ql.conversion
+    from PIL import Image, ImageDraw
+
+    from printers import brother_hsv
+
+    image = Image.new("RGB", (120, 60), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 59, 29), fill=(255, 0, 0))
+    draw.rectangle((60, 0, 119, 29), fill=(0, 0, 0))
+    draw.ellipse((10, 30, 110, 59), fill=(200, 40, 40))
+    red = (lambda h: 255 if (h < 40 or h > 210) else 0, lambda s: 255 if s > 100 else 0,
+           lambda v: 255 if v > 80 else 0)
+
+    def reference(im: Image.Image, fh, fs, fv) -> Image.Image:  # type: ignore[no-untyped-def]
+        hsv = im.convert("HSV").split()
+        mask = hsv[0].point(fh)
+        data = [255 if (h and s and v) else 0 for h, s, v in zip(hsv[0].point(fh).tobytes(),
+                                                                   hsv[1].point(fs).tobytes(),
+                                                                   hsv[2].point(fv).tobytes(), strict=True)]
+        mask.frombytes(bytes(data))
+        out = Image.new("RGB", im.size, (255, 255, 255))
+        out.paste(im, None, mask)
+        return out
+
+    assert brother_ql.conversion.filtered_hsv is brother_hsv.filtered_hsv  # installed
+    assert brother_hsv.filtered_hsv(image, *red).tobytes() == reference(image, *red).tobytes()
