@@ -8,13 +8,14 @@ DEADLINE_S, and the job is cancelled so that no desk prints it later behind the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from kiosk import attendees, print_queue
-from kiosk.devices import Printer, PrinterError
+from kiosk.devices import NOT_CONFIRMED, Printer, PrinterError
 from kiosk.printing import ReprintNeedsReason
 from kiosk.store import Store
 
@@ -66,17 +67,22 @@ def cmd_print(store: Store, args: argparse.Namespace, open_printer: Callable[[st
     try:
         open_printer(args.printer)  # a URL we cannot use is the user's mistake, said before queueing
         job = print_queue.enqueue_badge(store, attendee.id, args.printer, actor=actor, reason=args.reason)
-    except (PrinterError, ReprintNeedsReason) as exc:
+    except (PrinterError, ReprintNeedsReason, print_queue.NotPrintable) as exc:
         raise PrintUserError(str(exc)) from exc
-    if job.state != "queued":
-        raise PrintUserError(f"{attendee.name}'s badge is already waiting for {job.printer} on this desk "
-                             f"({print_queue.waiting_message(job)})")
-    print_queue.Pump(store, open_printer, _runner_with_deadline(DEADLINE_S)).tick()
+    if job.state != "queued" or job.printer != args.printer or job.actor != actor:
+        raise PrintUserError(f"{attendee.name}'s badge is already waiting on this desk "
+                             f"({print_queue.waiting_message(job)}): retry or cancel it there")
+    print_queue.Pump(store, open_printer, _runner_with_deadline(DEADLINE_S)).send(job)  # this job, no other
     done = print_queue.get(store, job.id)
-    if done.state == "done":
+    if print_queue.confirmed(done):
         print(f"{attendee.name}'s badge printed on {done.printer} ({done.confirmation})")
         return 0
-    print_queue.cancel(store, job.id)  # not printed: no desk should print it later without being asked
+    if done.state == "done":  # the printer took it but cannot say it came out: recorded, and said
+        print(f"{attendee.name}'s badge was sent to {done.printer}, which cannot confirm printing "
+              f"({done.confirmation.removeprefix(NOT_CONFIRMED)}); recorded as printed", flush=True)
+        return 1
+    with contextlib.suppress(ValueError):  # a desk may have taken the job meanwhile: then it is theirs
+        print_queue.cancel(store, job.id)  # not printed: no desk should print it later without being asked
     print(f"{attendee.name}'s badge did not print: {done.last_error}", flush=True)
     return 1
 

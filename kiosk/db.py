@@ -270,3 +270,10 @@ def m005_print_jobs(db: sqlite_utils.Database) -> None:
         CREATE INDEX print_jobs_attendee ON print_jobs (attendee_id);
         """
     )
+
+
+@migrations()
+def m006_one_open_badge_job(db: sqlite_utils.Database) -> None:
+    # At most one badge of an attendee waiting for a printer, whoever queues it (the desk, `kiosk print`).
+    db.execute("CREATE UNIQUE INDEX print_jobs_one_open_badge ON print_jobs (attendee_id) "
+               "WHERE kind = 'badge' AND state IN ('queued', 'sending', 'failed')")

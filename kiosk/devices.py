@@ -19,6 +19,14 @@ if TYPE_CHECKING:  # Pillow and reportlab load when a badge is first drawn, not 
 CONNECT_TIMEOUT_S = 5.0  # a dead printer must not hold a job (or a worker) for long
 
 
+class Unconfirmed(str):
+    """A confirmation that only says the printer took every byte (ZPL, ESC/POS, a silent Brother): the
+    badge is recorded as printed (sending it again would make a second one), and a person is asked to look."""
+
+
+NOT_CONFIRMED = "not confirmed by the printer: "  # how an Unconfirmed confirmation is stored and shown
+
+
 class PrinterError(Exception):
     """The printer did not take the job; the message says why in words a volunteer understands
     ("paper out", "cover open", "printer does not answer")."""
@@ -46,7 +54,8 @@ class Printer(Protocol):
     name: str  # the printer's URL: recorded in `badge.printed`, shown on the desk
 
     def print_document(self, document: Document) -> str:
-        """Print and return the printer's confirmation (a job id, a file path); raise PrinterError."""
+        """Print and return the printer's confirmation (a job id, a file path), or an Unconfirmed one when the
+        protocol cannot tell that the badge came out; raise PrinterError when it did not print."""
         ...
 
     def status(self) -> PrinterStatus:

@@ -12,6 +12,7 @@ The table is this desk's own (not a projection, not synced). State changes run o
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +20,11 @@ from typing import Any
 from uuid6 import uuid7
 
 from kiosk import printing
-from kiosk.devices import Printer, PrinterError
+from kiosk.devices import NOT_CONFIRMED, Printer, PrinterError, Unconfirmed
 from kiosk.store import Store
 
 OPEN_STATES = ("queued", "sending", "failed")
+UNPRINTABLE = ("cancelled", "blocked")
 BACKOFF_S = (5, 15, 30, 60, 120, 300)  # after the 1st, 2nd, … failure; then every 5 minutes
 NEVER = "9999-12-31T00:00:00+00:00"   # a job only a person may send again
 _COLUMNS = ("id", "kind", "attendee_id", "printer", "reason", "state", "attempts", "last_error", "next_try_at",
@@ -81,18 +83,26 @@ def jobs_for(store: Store, attendee_id: str) -> list[Job]:
     return [Job(*row) for row in rows]
 
 
+class NotPrintable(ValueError):
+    """This attendee's badge must not print (cancelled or blocked ticket, unknown attendee)."""
+
+
 def enqueue_badge(store: Store, attendee_id: str, printer: str, *, actor: str, reason: str = "",
                   now: dt.datetime | None = None) -> Job:
-    """Queue one badge. A second print needs a reason (ReprintNeedsReason); a badge already waiting
-    for a printer is not queued twice (the waiting job is returned)."""
-    waiting = next((j for j in jobs_for(store, attendee_id) if j.kind == "badge" and j.is_open), None)
-    if waiting is not None:
-        return waiting
-    printing.plan(store, attendee_id, reason)  # refuses an unknown attendee or a reprint without a reason
+    """Queue one badge. A second print needs a reason (ReprintNeedsReason); a cancelled or blocked ticket
+    gets none (NotPrintable); a badge already waiting for a printer is not queued twice (the waiting job is
+    returned). The checks and the insert are one transaction, so two desks cannot both queue it."""
     moment = _iso(_now(now))
-    job = Job(str(uuid7()), "badge", attendee_id, printer, reason.strip(), "queued", 0, "", moment, "", actor,
-              moment, moment)
     with store.exclusive() as conn:
+        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE attendee_id = ? AND "
+                               "kind = 'badge' AND state IN ('queued', 'sending', 'failed')", (attendee_id,)).fetchone()
+        if waiting is not None:
+            return Job(*waiting)
+        job_plan = printing.plan(store, attendee_id, reason)  # unknown attendee, or a reprint without a reason
+        if job_plan.attendee.status in UNPRINTABLE:
+            raise NotPrintable(f"{job_plan.attendee.name}'s ticket is {job_plan.attendee.status}: no badge")
+        job = Job(str(uuid7()), "badge", attendee_id, printer, reason.strip(), "queued", 0, "", moment, "", actor,
+                  moment, moment)
         conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                      tuple(getattr(job, c) for c in _COLUMNS))
     return job
@@ -123,8 +133,11 @@ def claim(store: Store, job_id: str) -> Job:
 
 
 def finish(store: Store, job_id: str, confirmation: str) -> Job:
-    """The printer confirmed: the job is done and `badge.printed` appended, in one transaction."""
+    """The printer took the badge: the job is done and `badge.printed` appended, in one transaction.
+    An Unconfirmed confirmation (the protocol cannot tell it came out) is stored as such, to be said."""
     job = get(store, job_id)
+    if isinstance(confirmation, Unconfirmed):
+        confirmation = NOT_CONFIRMED + confirmation
     moment = _iso(_now())
     with store.write(actor=job.actor) as writer:
         cursor = store.conn.execute(
@@ -136,6 +149,10 @@ def finish(store: Store, job_id: str, confirmation: str) -> Job:
             writer.append("badge.printed", {"attendee_id": job.attendee_id, "printer": job.printer,
                                             "confirmation": confirmation, "reason": job.reason, "job": job.id})
     return get(store, job_id)
+
+
+def confirmed(job: Job) -> bool:
+    return job.state == "done" and not job.confirmation.startswith(NOT_CONFIRMED)
 
 
 def fail(store: Store, job_id: str, error: str, now: dt.datetime | None = None) -> Job:
@@ -193,18 +210,26 @@ class Pump:
         self.store, self.open_printer, self.runner = store, open_printer, runner
         self.on_change = on_change or (lambda job, warnings: None)
         self.busy: Job | None = None
+        self._deferred: list[tuple[str, printing.Sent]] = []  # confirmed by the printer, not yet recorded
 
     def tick(self, now: dt.datetime | None = None) -> Job | None:
         """Start the next due job unless one is being sent; the job started, if any."""
+        self._finish_deferred()
         if self.busy is not None:
             return None
         job = next_due(self.store, now)
-        if job is None:
+        return self.send(job) if job is not None else None
+
+    def send(self, job: Job) -> Job | None:
+        """Send this job now (`kiosk print` sends its own, never another desk's). None when busy."""
+        if self.busy is not None:
             return None
         try:
             plan = printing.plan(self.store, job.attendee_id, preview=True)
-        except LookupError as exc:
-            return self._failed(claim(self.store, job.id), f"cannot print: {exc}")
+        except LookupError as exc:  # the attendee is gone: nothing to retry
+            return self._cancelled(job, f"cannot print: {exc}")
+        if plan.attendee.status in UNPRINTABLE:  # cancelled since it was queued (an import, another desk)
+            return self._cancelled(job, f"{plan.attendee.name}'s ticket is {plan.attendee.status}: not printed")
         self.busy = claim(self.store, job.id)
         self.on_change(self.busy, ())
         url = job.printer
@@ -217,11 +242,29 @@ class Pump:
         assert job is not None
         if error is not None or sent is None:
             words = str(error) if isinstance(error, PrinterError) else f"{type(error).__name__}: {error}"
-            self._failed(job, words)
+            self._failed(job, words if error is not None else "the printer gave no answer")
             return
-        self.on_change(finish(self.store, job.id, sent.confirmation), sent.warnings)
+        self._deferred.append((job.id, sent))
+        self._finish_deferred()
+
+    def _finish_deferred(self) -> None:
+        """Record what printers confirmed. If the database is busy (an import, another desk), try again at
+        the next tick: the badge printed, so it must be recorded, and never sent again."""
+        while self._deferred:
+            job_id, sent = self._deferred[0]
+            try:
+                done = finish(self.store, job_id, sent.confirmation)
+            except sqlite3.OperationalError:
+                return
+            self._deferred.pop(0)
+            self.on_change(done, sent.warnings)
 
     def _failed(self, job: Job, words: str) -> Job:
         failed = fail(self.store, job.id, words)
         self.on_change(failed, ())
         return failed
+
+    def _cancelled(self, job: Job, words: str) -> Job:
+        cancelled = _update(self.store, job.id, ("queued", "failed"), state="cancelled", last_error=words)
+        self.on_change(cancelled, ())
+        return cancelled

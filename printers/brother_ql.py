@@ -47,7 +47,7 @@ from brother_ql.reader import RESP_ERROR_INFORMATION_2_DEF as ERR2
 from brother_ql.reader import interpret_response
 from PIL import Image
 
-from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus
+from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
 from printers import brother_hsv
 
 brother_hsv.install()  # black/red in milliseconds instead of 0.4 s (printers/brother_hsv.py)
@@ -55,7 +55,7 @@ brother_hsv.install()  # black/red in milliseconds instead of 0.4 s (printers/br
 PORT = 9100
 DPI = 300  # every QL head prints 300 dots per inch across the tape
 STATUS_WAIT_S = 2.0  # a QL that answers at all answers within a fraction of a second
-CONFIRM_WAIT_S = 10.0  # a 100 mm badge in black and red takes a few seconds to come out
+CONFIRM_WAIT_S = 6.0  # a badge comes out in 2–4 s; and `kiosk print` must answer within 10 s in all
 CHUNK = 16384
 REPLY_SIZE, REPLY_HEAD = 32, b"\x80\x20\x42"
 EXAMPLE = "brother-ql://192.168.1.50?model=QL-820NWB&label=62"
@@ -189,11 +189,11 @@ class BrotherQLPrinter:
             if reply.info["status_type"] == "Printing completed":
                 return f"printed on {printer}: confirmed by the printer"
         if answered:
-            return f"sent to {printer}, but it did not confirm printing within {self.confirm_wait:g} s: " \
-                   "check that the badge came out"
+            return Unconfirmed(f"sent to {printer}, but it did not confirm printing within {self.confirm_wait:g} s: "
+                               "check that the badge came out")
         if link.closed:
-            return f"sent to {printer}; not confirmed: this printer gives no status over the network, " \
-                   "so check that the badge came out"
+            return Unconfirmed(f"sent to {printer}; not confirmed: this printer gives no status over the network, "
+                               "so check that the badge came out")
         raise PrinterError(f"{printer} took the connection but not the badge (it did not read it in "
                            f"{self.confirm_wait:g} s): switch the printer off and on")
 

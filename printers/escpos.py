@@ -26,7 +26,7 @@ from typing import Any
 import platformdirs
 from PIL import Image
 
-from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus
+from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
 from kiosk.paths import APP_NAME
 
 PICKLE_DIR_ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
@@ -132,7 +132,7 @@ class EscposPrinter:
             link.finish()
         finally:
             link.close()
-        return f"{len(data)} bytes sent to {self.name}"
+        return Unconfirmed(f"{len(data)} bytes sent to {self.name}")
 
     def status(self) -> PrinterStatus:
         deadline = time.monotonic() + self.timeout

@@ -17,7 +17,7 @@ import urllib.parse
 
 from PIL import Image
 
-from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus
+from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
 
 DPIS = (203, 300, 600)
 STRIP_BYTES = 24_000  # one ^GF field's data (zplkit renders at most 25 000 bytes per graphic)
@@ -62,7 +62,7 @@ class ZplPrinter:
                 raise PrinterError(state.message)
             _send(sock, data, self.timeout)
             _drain(sock, min(self.timeout, 1.0))
-        return f"{len(data)} bytes sent to {self.name}"
+        return Unconfirmed(f"{len(data)} bytes sent to {self.name}")
 
     def status(self) -> PrinterStatus:
         deadline = time.monotonic() + self.timeout

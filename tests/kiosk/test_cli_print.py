@@ -101,3 +101,36 @@ def test_the_fake_printer_helper_refuses_when_offline() -> None:
 
     with FakePrinter(mode="offline") as printer, pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", printer.port), timeout=1)
+
+
+def test_print_sends_its_own_job_and_leaves_the_desks_waiting_ones_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, _, code = demo(tmp_path)
+    store = open_store(tmp_path)
+    other = store.conn.execute("SELECT id FROM attendees WHERE status = 'valid' AND code != ? LIMIT 1",
+                               (code,)).fetchone()[0]
+    waiting = print_queue.enqueue_badge(store, other, f"pdf://{tmp_path / 'desk'}", actor="Desk 1")
+    store.close()
+    assert main([*data, "print", code, "--printer", f"pdf://{tmp_path / 'cli'}"]) == 0
+    assert "badge printed" in capsys.readouterr().out
+    store = open_store(tmp_path)
+    assert print_queue.get(store, waiting.id).state == "queued" and not (tmp_path / "desk").exists()
+    assert main([*data, "print", store.conn.execute("SELECT code FROM attendees WHERE id = ?", (other,)).fetchone()[0],
+                 "--printer", f"pdf://{tmp_path / 'cli'}"]) == 2  # already waiting on the desk: said, not stolen
+    assert "already waiting on this desk" in capsys.readouterr().err
+    store.close()
+
+
+def test_a_printer_that_cannot_confirm_exits_1_and_says_so(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.printers.test_zpl import status_answer
+
+    data, attendee_id, code = demo(tmp_path)
+    with FakePrinter(answer=status_answer()) as zebra:
+        assert main([*data, "print", code, "--printer", f"zpl://{zebra.address}"]) == 1
+        assert zebra.received.count(b"^XA") == 1
+    said = capsys.readouterr().out
+    assert "cannot confirm printing" in said and "recorded as printed" in said
+    store = open_store(tmp_path)
+    assert len(badge_prints(store, attendee_id)) == 1  # it went out: a second print would need a reason
+    store.close()

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk import print_queue
 from kiosk.checkin import check_in
-from kiosk.devices import Document, PrinterError, PrinterStatus
+from kiosk.devices import NOT_CONFIRMED, Document, PrinterError, PrinterStatus
 from kiosk.printing import ReprintNeedsReason, badge_prints
 from kiosk.rebuild import rebuild
 from kiosk.store import Store
@@ -154,3 +154,80 @@ def test_warnings_of_the_printed_badge_reach_the_desk(store: Store) -> None:
     pump_for(store, {printer.name: printer}, seen).tick()
     state, warnings = seen[-1]
     assert state == "done" and any("no bundled font has 𓀀" in w for w in warnings)
+
+
+def test_two_desks_on_one_store_cannot_queue_the_same_badge_twice(store: Store) -> None:
+    import sqlite3
+
+    (anna,) = add_attendees(store, "Anna Müller")
+    other = Store.open(store.path, device="desk-b")
+    try:
+        first = print_queue.enqueue_badge(store, anna, "pdf:///a", actor="A")
+        assert print_queue.enqueue_badge(other, anna, "pdf:///b", actor="B").id == first.id
+        with pytest.raises(sqlite3.IntegrityError), other.exclusive() as conn:  # the index guarantees it
+            conn.execute("INSERT INTO print_jobs (id, kind, attendee_id, printer, state, next_try_at, created_at, "
+                         "updated_at) VALUES ('x', 'badge', ?, 'pdf:///b', 'queued', '', '', '')", (anna,))
+    finally:
+        other.close()
+
+
+def shop_says(store: Store, attendee_id: str, status: str) -> None:
+    """What a re-import of the ticket shop's export writes when an order is cancelled or blocked."""
+    with store.write(actor="import") as writer:
+        writer.append("attendee.edited", {"attendee_id": attendee_id, "changes": {"status": status},
+                                          "origin": "import"})
+
+
+def test_a_cancelled_ticket_gets_no_badge_even_when_queued_before(store: Store) -> None:
+    anna, bob = add_attendees(store, "Anna Müller", "Bob Brown")
+    printer = ToggledPrinter()
+    job = print_queue.enqueue_badge(store, anna, printer.name, actor="Sam")
+    shop_says(store, anna, "cancelled")
+    pump_for(store, {printer.name: printer}).tick()
+    gone = print_queue.get(store, job.id)
+    assert gone.state == "cancelled" and "cancelled" in gone.last_error and printer.printed == []
+    shop_says(store, bob, "blocked")
+    with pytest.raises(print_queue.NotPrintable, match="blocked"):
+        print_queue.enqueue_badge(store, bob, printer.name, actor="Sam")
+
+
+def test_a_busy_database_delays_the_record_but_never_loses_it_or_prints_again(store: Store) -> None:
+    (anna,) = add_attendees(store, "Anna Müller")
+    printer = ToggledPrinter()
+    job = print_queue.enqueue_badge(store, anna, printer.name, actor="Sam")
+    other = Store.open(store.path, device="importer")
+    store.conn.execute("PRAGMA busy_timeout = 50")  # the desk would wait 5 s; the test need not
+    held: list[Callable[[], None]] = []
+
+    def runner(func: Callable[[], Any], callback: Callable[[Any, BaseException | None], None]) -> None:
+        result = func()  # printed …
+        other.conn.execute("BEGIN IMMEDIATE")  # … and meanwhile an import holds the database
+        held.append(lambda: other.conn.execute("COMMIT"))
+        callback(result, None)
+
+    pump = print_queue.Pump(store, lambda url: printer, runner)
+    pump.tick()
+    assert print_queue.get(store, job.id).state == "sending" and len(printer.printed) == 1
+    held.pop()()
+    other.close()
+    pump.tick()
+    assert print_queue.get(store, job.id).state == "done" and len(badge_prints(store, anna)) == 1
+    pump.tick(now=later(600))
+    assert len(printer.printed) == 1  # recorded late, never sent again
+
+
+def test_a_printer_that_cannot_confirm_is_recorded_and_said(store: Store) -> None:
+    from kiosk.devices import Unconfirmed
+
+    (anna,) = add_attendees(store, "Anna Müller")
+
+    class Thermal(ToggledPrinter):
+        def print_document(self, document: Document) -> str:
+            return Unconfirmed("66,640 bytes sent to escpos://10.0.0.30:9100")
+
+    printer = Thermal("escpos://10.0.0.30:9100")
+    job = print_queue.enqueue_badge(store, anna, printer.name, actor="Sam")
+    pump_for(store, {printer.name: printer}).tick()
+    done = print_queue.get(store, job.id)
+    assert done.state == "done" and not print_queue.confirmed(done)
+    assert done.confirmation.startswith(NOT_CONFIRMED) and len(badge_prints(store, anna)) == 1

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QV
 
 from kiosk import attendees, print_queue, printing
 from kiosk.desk import desk_printers
-from kiosk.devices import Printer
+from kiosk.devices import Printer, PrinterError
 from kiosk.print_queue import Job
 from kiosk.store import Store
 from printers import open_printer
@@ -24,12 +24,14 @@ class PrintQueue(QObject):
     """Owns the pump; `changed(job, warnings)` after every change of a job's state."""
 
     changed = Signal(object, object)
+    watched = Signal()
 
     def __init__(self, store: Store, opener: Opener, runner: Runner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         print_queue.recover(store)  # a job left 'sending' by a crash waits for a person
         self.pump = print_queue.Pump(store, opener, runner, on_change=lambda job, w: self.changed.emit(job, w))
+        self.ticks = 0
         self.timer = QTimer(self, interval=TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
@@ -39,6 +41,9 @@ class PrintQueue(QObject):
             self.timer.stop()
             return
         self.pump.tick()
+        self.ticks += 1
+        if self.ticks % 4 == 0:  # every 2 s: jobs queued, taken or ended by `kiosk print` or another window
+            self.watched.emit()
 
     def enqueue(self, attendee_id: str, printer: str, actor: str, reason: str = "") -> Job:
         job = print_queue.enqueue_badge(self.store, attendee_id, printer, actor=actor, reason=reason)
@@ -64,19 +69,29 @@ class JobRow(QWidget):
             row.addWidget(button)
 
     def retry(self) -> None:
-        self._changed(print_queue.retry_now(self.queue.store, self.job.id))
+        self._act(lambda: print_queue.retry_now(self.queue.store, self.job.id))
         self.queue.tick()
 
     def elsewhere(self) -> None:
         url = self.ask_printer(self.job.printer)
-        if url and url != self.job.printer:
-            self._changed(print_queue.send_elsewhere(self.queue.store, self.job.id, url))
-            self.queue.tick()
+        if not url or url == self.job.printer:
+            return
+        try:
+            open_printer(url)  # only reads the address: a typo is said now, not at the next attempt
+        except PrinterError as exc:
+            self.text.setText(f"<b>Not moved</b>: {exc}")
+            return
+        self._act(lambda: print_queue.send_elsewhere(self.queue.store, self.job.id, url))
+        self.queue.tick()
 
     def cancel(self) -> None:
-        self._changed(print_queue.cancel(self.queue.store, self.job.id))
+        self._act(lambda: print_queue.cancel(self.queue.store, self.job.id))
 
-    def _changed(self, job: Job) -> None:
+    def _act(self, change: Callable[[], Job]) -> None:
+        try:
+            job = change()
+        except ValueError:  # the row was stale: the job moved on meanwhile (printed, or taken elsewhere)
+            job = print_queue.get(self.queue.store, self.job.id)
         self.queue.changed.emit(job, ())
 
 
@@ -91,7 +106,14 @@ class PrintJobsStrip(QWidget):
         self.rows = QVBoxLayout(self)
         self.ask_printer: Callable[[str], str | None] = self._ask_printer
         queue.changed.connect(lambda job, warnings: self.refresh())
+        queue.watched.connect(self.refresh_if_changed)
+        self.shown: list[tuple[str, str, str]] = []
         self.refresh()
+
+    def refresh_if_changed(self) -> None:
+        jobs = print_queue.open_jobs(self.queue.store)
+        if [(j.id, j.state, j.updated_at) for j in jobs[:6]] != self.shown:
+            self.refresh()
 
     def refresh(self) -> None:
         while self.rows.count():
@@ -100,6 +122,7 @@ class PrintJobsStrip(QWidget):
                 item.widget().hide()  # gone now, not at the next event loop turn
                 item.widget().deleteLater()
         jobs = print_queue.open_jobs(self.queue.store)
+        self.shown = [(j.id, j.state, j.updated_at) for j in jobs[:6]]
         self.current: list[JobRow] = []
         for job in jobs[:5]:
             person = attendees.get(self.queue.store.conn, job.attendee_id)
@@ -140,6 +163,6 @@ def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, 
     added = f" — add stickers: {'; '.join(stickers)}" if stickers else ""  # sticker mode
     if warnings:  # nobody previewed it: say now what is wrong on the paper
         return "already", f"{name}'s badge printed, but: {warnings[0]}{added}"
-    if "not confirmed" in job.confirmation:  # a printer that gives no status: only the eye can tell
-        return "info", f"{name}'s badge was sent; the printer cannot confirm it: check it came out{added}"
+    if not print_queue.confirmed(job):  # the printer took it but cannot tell: only the eye can
+        return "info", f"{name}'s badge was sent; the printer cannot confirm it came out: check{added}"
     return ("info", f"{name}'s badge printed{added}") if added else None
