@@ -303,3 +303,15 @@ def test_the_preview_warns_about_a_letter_no_font_has_and_sticker_mode_says_whic
     assert desk.banner.outcome == "already" and "no bundled font has 𓀀" in desk.banner.text()
     assert "add stickers:" in desk.banner.text()
     shot(desk, "banner-stickers")
+
+
+def test_a_cancelled_ticket_gets_no_badge_and_the_desk_says_why(qtbot: QtBot, desk: DeskWindow) -> None:
+    from kiosk import print_queue
+
+    row = desk.store.conn.execute("SELECT name FROM attendees WHERE status = 'cancelled' LIMIT 1").fetchone()
+    desk.search_field.setText(row[0])
+    hit = desk.selected_hit()
+    assert hit is not None and hit.attendee.status == "cancelled"
+    desk.print_selected()
+    assert desk.banner.outcome == "cancelled" and "no badge" in desk.banner.text()
+    assert print_queue.open_jobs(desk.store) == []

@@ -318,7 +318,10 @@ class DeskWindow(QMainWindow):
 
     def _print(self, attendee_id: str, reason: str) -> None:
         """Into the print queue: the badge prints when the printer confirms, and waits on the strip if not."""
-        self.print_queue.enqueue(attendee_id, self.printer_url, self.shift.actor, reason)
+        try:
+            self.print_queue.enqueue(attendee_id, self.printer_url, self.shift.actor, reason)
+        except (print_queue.NotPrintable, printing.ReprintNeedsReason) as exc:  # said, nothing queued
+            self.banner.show_outcome("cancelled", str(exc))
 
     def _print_changed(self, job: print_queue.Job, warnings: tuple[str, ...]) -> None:
         said = banner_for(self.store, job, warnings)
