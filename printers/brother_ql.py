@@ -49,6 +49,7 @@ from PIL import Image
 
 from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
 from printers import brother_hsv
+from printers.net import resolve
 
 brother_hsv.install()  # black/red in milliseconds instead of 0.4 s (printers/brother_hsv.py)
 
@@ -346,7 +347,7 @@ class TcpLink(Link):
         super().__init__()
         self.timeout, self.where = timeout, f"{host}:{port}"
         try:
-            self.sock = socket.create_connection((host, port), timeout=timeout)
+            self.sock = socket.create_connection((resolve(host, timeout), port), timeout=timeout)
         except socket.gaierror as exc:
             raise PrinterError(f"printer address {host!r} not found ({exc.strerror})") from exc
         except ConnectionRefusedError as exc:

@@ -28,6 +28,7 @@ from PIL import Image
 
 from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
 from kiosk.paths import APP_NAME
+from printers.net import resolve
 
 PICKLE_DIR_ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
@@ -274,7 +275,7 @@ class _Link:
 
 def _escpos_printer(target: Target, timeout: float) -> Escpos:
     if target.kind == "network":
-        return Network(target.host, target.port, timeout=timeout)  # its default would be 60 s
+        return Network(resolve(target.host, timeout), target.port, timeout=timeout)  # its default would be 60 s
     if target.kind == "usb":  # pyusb counts milliseconds
         return Usb(target.vendor, target.product, timeout=int(timeout * 1000), in_ep=target.in_ep,
                    out_ep=target.out_ep)

@@ -18,6 +18,7 @@ import urllib.parse
 from PIL import Image
 
 from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
+from printers.net import resolve
 
 DPIS = (203, 300, 600)
 STRIP_BYTES = 24_000  # one ^GF field's data (zplkit renders at most 25 000 bytes per graphic)
@@ -75,7 +76,7 @@ class ZplPrinter:
     def _connect(self) -> socket.socket:
         where = f"{self.host}:{self.port}"
         try:
-            return socket.create_connection((self.host, self.port), timeout=self.timeout)
+            return socket.create_connection((resolve(self.host, self.timeout), self.port), timeout=self.timeout)
         except ConnectionRefusedError:
             raise PrinterError(f"printer does not answer (connection refused by {where}: is it switched on?)") \
                 from None
