@@ -21,9 +21,14 @@ def resolve(host: str, timeout: float) -> str:
 
     def lookup() -> None:
         try:
-            found["address"] = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][4][0]
+            answers = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
         except OSError as exc:
             found["error"] = exc
+            return
+        if answers:
+            found["address"] = answers[0][4][0]
+        else:
+            found["error"] = OSError(f"no address for {host}")
 
     worker = threading.Thread(target=lookup, daemon=True)  # left behind if the resolver hangs: it ends later
     worker.start()
