@@ -51,7 +51,8 @@ def test_find_check_test_print_and_save(qtbot: QtBot, store: Store, tmp_path: Pa
     dialog.find()
     assert dialog.badge.count() == 2 and "Found 2 printer(s)" in dialog.message.text()
     dialog.badge.setCurrentIndex(0)
-    assert dialog.url(dialog.badge) == paper_out.name
+    dialog.badge.activated.emit(0)  # as a click in the list does
+    assert dialog.badge.currentText() == paper_out.name and dialog.url(dialog.badge) == paper_out.name
     dialog.check()
     assert dialog.message.text().endswith("paper out")
     dialog.test_print()

@@ -38,8 +38,8 @@ class PrinterSettings(QDialog):
         self.folder, self.opener, self.finder, self.runner = folder, opener, finder, runner
         self.sample, self.config = sample, config
         current = desk_printers(folder)
-        self.badge = self._url_box(current.badge)
-        self.receipt = self._url_box(current.receipt)
+        self.badge = self._url_box(current.badge, "brother-ql://10.0.0.12?model=QL-820NWB&label=62 or cups://Badges")
+        self.receipt = self._url_box(current.receipt, "escpos://10.0.0.30:9100?paper=80")
         self.message = QLabel("Choose a printer found on this laptop, or type its address.")
         self.message.setWordWrap(True)
         find = QPushButton("Find printers")
@@ -67,11 +67,14 @@ class PrinterSettings(QDialog):
         self.resize(720, 260)
 
     @staticmethod
-    def _url_box(url: str) -> QComboBox:
+    def _url_box(url: str, example: str) -> QComboBox:
         box = QComboBox(editable=True)
         box.setMinimumWidth(520)
         box.setEditText(url)
-        box.lineEdit().setPlaceholderText("e.g. brother-ql://10.0.0.12?model=QL-820NWB&label=62 or cups://Badges")
+        box.lineEdit().setPlaceholderText(f"e.g. {example}")
+        # The list shows what was found in words; the field keeps the address itself, start in view.
+        box.activated.connect(lambda index: (box.setEditText(str(box.itemData(index))),
+                                             box.lineEdit().setCursorPosition(0)))
         return box
 
     def say(self, text: str, colour: str = "") -> None:
@@ -99,7 +102,7 @@ class PrinterSettings(QDialog):
     def url(self, box: QComboBox) -> str:
         text = box.currentText().strip()
         chosen = box.currentData()
-        return str(chosen) if chosen and text.endswith(str(chosen)) else text
+        return str(chosen) if chosen and text.endswith(str(chosen)) else text  # a found one, or as typed
 
     def check(self) -> None:
         url = self.url(self.badge)
