@@ -21,6 +21,7 @@ from uuid6 import uuid7
 
 from kiosk import printing
 from kiosk.devices import NOT_CONFIRMED, Printer, PrinterError, Unconfirmed
+from kiosk.runners import Runner
 from kiosk.store import Store
 
 OPEN_STATES = ("queued", "sending", "failed")
@@ -30,7 +31,6 @@ NEVER = "9999-12-31T00:00:00+00:00"   # a job only a person may send again
 _COLUMNS = ("id", "kind", "attendee_id", "printer", "reason", "state", "attempts", "last_error", "next_try_at",
             "confirmation", "actor", "created_at", "updated_at")
 
-Runner = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,12 +98,8 @@ class BadgeProof:
 
 def proof(job: PrintPlan) -> BadgeProof:
     """For a worker thread: the preview's PDF and its warnings, from one composition."""
-    from kiosk.badges.compose import compose  # reportlab loads on the first preview, not at start
-    from kiosk.badges.pdf import composition_pdf
-
-    composition = compose(job.attendee, job.config, job.config.badge_layout())
-    return BadgeProof(composition_pdf(composition, f"Badge — {job.attendee.name}"), composition.warnings,
-                      job.stickers)
+    document = BadgeDocument(job.attendee, job.config)
+    return BadgeProof(document.pdf(), document.warnings, job.stickers)
 
 
 def record_printed(store: Store, job: PrintPlan, printer: Printer, confirmation: str, actor: str) -> BadgePrint:

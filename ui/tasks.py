@@ -10,6 +10,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from kiosk.runners import run_synchronously
+
+__all__ = ["Callback", "Runner", "run_in_thread", "run_synchronously"]
+
 Callback = Callable[[Any, BaseException | None], None]
 
 
@@ -49,12 +53,3 @@ def run_in_thread(func: Callable[[], Any], callback: Callback) -> None:
 
     relay.done.connect(deliver)
     QThreadPool.globalInstance().start(_Job(func, relay))
-
-
-def run_synchronously(func: Callable[[], Any], callback: Callback) -> None:
-    try:
-        result = func()
-    except BaseException as exc:
-        callback(None, exc)
-    else:
-        callback(result, None)

@@ -14,6 +14,7 @@ from kiosk.checkin import check_in
 from kiosk.devices import NOT_CONFIRMED, Document, PrinterError, PrinterStatus
 from kiosk.printing import ReprintNeedsReason, badge_prints
 from kiosk.rebuild import rebuild
+from kiosk.runners import run_synchronously
 from kiosk.store import Store
 from tests.factories import add_attendees
 
@@ -36,14 +37,6 @@ class ToggledPrinter:
         return PrinterStatus(self.up, "ready" if self.up else self.why)
 
 
-def synchronous(func: Callable[[], Any], callback: Callable[[Any, BaseException | None], None]) -> None:
-    try:
-        result = func()
-    except Exception as exc:
-        callback(None, exc)
-    else:
-        callback(result, None)
-
 
 def pump_for(store: Store, printers: dict[str, ToggledPrinter],
              seen: list[tuple[str, tuple[str, ...]]] | None = None) -> print_queue.Pump:
@@ -51,7 +44,7 @@ def pump_for(store: Store, printers: dict[str, ToggledPrinter],
         if url not in printers:
             raise PrinterError(f"no printer at {url}")
         return printers[url]
-    return print_queue.Pump(store, opener, synchronous,
+    return print_queue.Pump(store, opener, run_synchronously,
                             on_change=lambda job, warnings: (seen if seen is not None else []).append(
                                 (job.state, warnings)))
 

@@ -4,27 +4,17 @@ comes back, the badge prints once and only then is `badge.printed` appended."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from kiosk import print_queue
 from kiosk.checkin import check_in
 from kiosk.printing import badge_prints
+from kiosk.runners import run_synchronously
 from kiosk.store import Store
 from printers import open_printer
 from tests.factories import add_attendees
 from tests.kiosk.badges.hard_names import decoded_qr_texts
 from tests.printers.fake_printer import FakePrinter
 from tests.printers.test_zpl import rendered, status_answer
-
-
-def synchronous(func: Callable[[], Any], callback: Callable[[Any, BaseException | None], None]) -> None:
-    try:
-        result = func()
-    except Exception as exc:
-        callback(None, exc)
-    else:
-        callback(result, None)
 
 
 def later(seconds: float) -> dt.datetime:
@@ -37,7 +27,7 @@ def test_paper_out_keeps_the_job_and_the_badge_prints_once_when_paper_is_back(st
     answers = {"now": status_answer(paper_out=1)}
     with FakePrinter(answer=lambda seen: answers["now"](seen)) as zebra:
         url = f"zpl://{zebra.address}?dpi=203"
-        pump = print_queue.Pump(store, open_printer, synchronous)
+        pump = print_queue.Pump(store, open_printer, run_synchronously)
         job = print_queue.enqueue_badge(store, anna, url, actor="Sam @ Desk 2")
         pump.tick()
         failed = print_queue.get(store, job.id)
@@ -60,7 +50,7 @@ def test_paper_out_keeps_the_job_and_the_badge_prints_once_when_paper_is_back(st
 def test_an_offline_printer_fails_in_words_and_another_printer_takes_the_job(store: Store) -> None:
     (anna,) = add_attendees(store, "Anna Müller")
     with FakePrinter(mode="offline") as dead, FakePrinter(answer=status_answer()) as spare:
-        pump = print_queue.Pump(store, open_printer, synchronous)
+        pump = print_queue.Pump(store, open_printer, run_synchronously)
         job = print_queue.enqueue_badge(store, anna, f"zpl://{dead.address}", actor="Sam")
         pump.tick()
         failed = print_queue.get(store, job.id)
