@@ -55,7 +55,7 @@ def check_in(store: Store, code_or_id: str, *, day: int, desk: str, volunteer: s
         attendee = attendees.by_id_or_code(store.conn, code_or_id)
         if attendee is None:
             return CheckinResult("unknown", "Unknown code — search by name")
-        if attendee.status in REFUSALS:
+        if attendee.status in REFUSALS and not _pays_later(store, attendee):
             outcome, message = REFUSALS[attendee.status]
             return CheckinResult(outcome, message, attendee)
         earlier = attendees.active_checkin(store.conn, attendee.id, day)
@@ -70,7 +70,15 @@ def check_in(store: Store, code_or_id: str, *, day: int, desk: str, volunteer: s
             "checkin.recorded", {"attendee_id": attendee.id, "day": day, "desk": desk, "volunteer": volunteer}
         )
     checkin = Checkin(event.id, attendee.id, day, desk, volunteer, event.device, event.at, undone=False)
-    return CheckinResult("checked_in", f"Checked in — {attendee.name}", attendee, checkin)
+    owed = " — unpaid: invoice to follow" if attendee.status == "unpaid" else ""
+    return CheckinResult("checked_in", f"Checked in — {attendee.name}{owed}", attendee, checkin)
+
+
+def _pays_later(store: Store, attendee: Attendee) -> bool:
+    """Unpaid, but the desk agreed an invoice: they come in, and the money is owed."""
+    from kiosk.cash.payments import has_open_invoice
+
+    return attendee.status == "unpaid" and has_open_invoice(store, attendee.id)
 
 
 def undo_check_in(store: Store, attendee_id: str, *, day: int, reason: str, actor: str) -> Checkin:

@@ -82,6 +82,12 @@ class EventConfig:
     interests: tuple[Interest, ...] = ()
     roles: tuple[Role, ...] = field(default_factory=lambda: tuple(Role(n, c) for n, c in DEFAULT_ROLES))
     badge: layout.Layout | None = None  # None: the default layout of the 4 × 3 in preset
+    drawer_limit_minor: int = 0  # most cash a desk's drawer should hold before notes go to the safe; 0 = none
+    receipt_footer: str = ""     # the organiser's name, address and tax number, printed under every receipt
+
+    def ticket_type(self, name: str) -> TicketType | None:
+        folded = name.casefold()
+        return next((t for t in self.ticket_types if t.name.casefold() == folded), None)
 
     def badge_layout(self) -> layout.Layout:
         from kiosk.badges import layout
@@ -132,7 +138,7 @@ def _new_interest(name: str, taken: list[Interest]) -> Interest:
 # --- TOML -------------------------------------------------------------------------------------------
 
 
-def parse_money(value: Any, where: str) -> int:
+def parse_money(value: Any, where: str, places: int = 2) -> int:
     """Minor units from an int (already minor units) or a decimal string; never from a float."""
     if isinstance(value, bool | float):
         raise ConfigError(f"{where}: write money as a string like \"12.50\" or as whole cents, not {value!r}")
@@ -142,15 +148,16 @@ def parse_money(value: Any, where: str) -> int:
         amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise ConfigError(f"{where}: {value!r} is not an amount of money") from exc
-    minor = amount * 100
-    if minor != minor.to_integral_value():
-        raise ConfigError(f"{where}: {value!r} has more than two decimals")
+    minor = amount.scaleb(places)
+    if minor != minor.to_integral_value() or minor < 0:
+        raise ConfigError(f"{where}: {value!r} is not an amount of at most {places} decimals")
     return int(minor)
 
 
-def format_money(minor: int) -> str:
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+def format_money(minor: int, currency: str = "EUR") -> str:
+    from kiosk.money import plain
+
+    return plain(minor, currency)
 
 
 def from_toml(text: str) -> EventConfig:
@@ -176,19 +183,26 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
     currency = str(data.get("currency", "EUR")).upper()
     if len(currency) != 3 or not currency.isalpha():
         raise ConfigError(f"currency: {currency!r} is not an ISO 4217 code")
+    from kiosk.money import digits
+
+    places = digits(currency)
     denominations = tuple(
-        sorted((parse_money(v, "denominations") for v in data.get("denominations", [])), reverse=True)
+        sorted({parse_money(v, "denominations", places) for v in data.get("denominations", [])}, reverse=True)
     )
+    if 0 in denominations:
+        raise ConfigError("denominations: a coin or note of 0 is not a denomination")
     tickets = tuple(
-        TicketType(str(t["name"]), parse_money(t.get("price", 0), f"ticket_types.{t['name']}.price"))
+        TicketType(str(t["name"]), parse_money(t.get("price", 0), f"ticket_types.{t['name']}.price", places))
         for t in data.get("ticket_types", [])
     )
+    limit = parse_money(data.get("drawer_limit", 0), "drawer_limit", places)
+    footer = str(data.get("receipt_footer", ""))
     interests = tuple(_interest(i, n) for n, i in enumerate(data.get("interests", [])))
     roles = tuple(_role(r, n) for n, r in enumerate(data.get("roles", []))) or EventConfig(
         name, days
     ).roles
     config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
-                         tickets, interests, roles, _badge(data.get("badge")))
+                         tickets, interests, roles, _badge(data.get("badge")), limit, footer)
     _check_unique_letters(config)
     return config
 
@@ -262,8 +276,11 @@ def to_toml(config: EventConfig) -> str:
         "days": list(config.days),
         "timezone": config.timezone,
         "currency": config.currency,
-        "denominations": [format_money(d) for d in config.denominations],
-        "ticket_types": [{"name": t.name, "price": format_money(t.price_minor)} for t in config.ticket_types],
+        "denominations": [format_money(d, config.currency) for d in config.denominations],
+        "ticket_types": [{"name": t.name, "price": format_money(t.price_minor, config.currency)}
+                         for t in config.ticket_types],
+        "drawer_limit": format_money(config.drawer_limit_minor, config.currency),
+        "receipt_footer": config.receipt_footer,
         "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter, "shape": i.shape}
                       for i in config.interests],
         "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],

@@ -277,3 +277,94 @@ def m006_one_open_badge_job(db: sqlite_utils.Database) -> None:
     # At most one badge of an attendee waiting for a printer, whoever queues it (the desk, `kiosk print`).
     db.execute("CREATE UNIQUE INDEX print_jobs_one_open_badge ON print_jobs (attendee_id) "
                "WHERE kind = 'badge' AND state IN ('queued', 'sending', 'failed')")
+
+
+@migrations()
+def m007_cash(db: sqlite_utils.Database) -> None:
+    # Projections of payments, cash drawers and PINs (ARCHITECTURE.md: payments, drawers), all rebuilt
+    # from the log by `kiosk rebuild`. Amounts are integer minor units (rule 5).
+    db.executescript(
+        """
+        CREATE TABLE payments (
+            id           TEXT PRIMARY KEY,          -- id of the payment.recorded event
+            attendee_id  TEXT NOT NULL,
+            kind         TEXT NOT NULL,             -- 'sale' or 'refund'
+            method       TEXT NOT NULL,             -- 'cash', 'card', 'comp', 'invoice'
+            amount_minor INTEGER NOT NULL,          -- ≥ 0; a refund's money goes out
+            currency     TEXT NOT NULL,
+            ticket_type  TEXT NOT NULL DEFAULT '',
+            drawer_id    TEXT NOT NULL DEFAULT '',  -- cash only: the drawer the money went into or out of
+            receipt_no   TEXT NOT NULL DEFAULT '',
+            desk         TEXT NOT NULL DEFAULT '',
+            device       TEXT NOT NULL,
+            day          INTEGER NOT NULL,
+            actor        TEXT NOT NULL DEFAULT '',
+            at           TEXT NOT NULL,
+            sort_key     TEXT NOT NULL,
+            details      TEXT NOT NULL DEFAULT '{}', -- JSON: tendered, change, terminal_ref, comp reason…
+            voided_by    TEXT,                       -- id of the payment.voided event
+            void_reason  TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX payments_attendee ON payments (attendee_id);
+        CREATE INDEX payments_drawer ON payments (drawer_id) WHERE drawer_id != '';
+        CREATE INDEX payments_device ON payments (device);
+
+        CREATE TABLE drawers (
+            id           TEXT PRIMARY KEY,          -- device:day, one drawer per desk per event day
+            device       TEXT NOT NULL,
+            desk         TEXT NOT NULL,
+            day          INTEGER NOT NULL,
+            state        TEXT NOT NULL,             -- 'open' or 'closed'
+            currency     TEXT NOT NULL,
+            float_minor  INTEGER NOT NULL,
+            float_counts TEXT NOT NULL,             -- JSON {denomination: pieces}
+            opened_by    TEXT NOT NULL,
+            opened_witness TEXT NOT NULL,
+            opened_at    TEXT NOT NULL,
+            count_id     TEXT,                      -- the drawer.counted event the close used (or the last one)
+            report_no    TEXT NOT NULL DEFAULT '',
+            closed_at    TEXT NOT NULL DEFAULT '',
+            close_event  TEXT,                      -- id of the drawer.closed event (its body is the report)
+            reopened     INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX drawers_device ON drawers (device, day);
+
+        -- Everything else that moves cash in or out of a drawer, or opens it: one row per event.
+        CREATE TABLE drawer_moves (
+            id           TEXT PRIMARY KEY,          -- the event's id
+            drawer_id    TEXT NOT NULL,
+            type         TEXT NOT NULL,             -- event type: drawer.paid_in, .paid_out, .no_sale, .dropped,
+                                                    -- .counted, .reopened
+            amount_minor INTEGER NOT NULL DEFAULT 0,
+            counts       TEXT NOT NULL DEFAULT '{}',
+            reason       TEXT NOT NULL DEFAULT '',
+            number       TEXT NOT NULL DEFAULT '',  -- a drop's slip number
+            people       TEXT NOT NULL DEFAULT '[]',-- JSON: who counted, who witnessed
+            actor        TEXT NOT NULL DEFAULT '',
+            at           TEXT NOT NULL,
+            sort_key     TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX drawer_moves_drawer ON drawer_moves (drawer_id, sort_key);
+
+        CREATE TABLE pins (
+            role      TEXT PRIMARY KEY,             -- 'treasurer', 'admin'
+            hash      TEXT NOT NULL,                -- Argon2id
+            sort_key  TEXT NOT NULL                 -- last writer wins, like the configuration
+        );
+        CREATE TABLE pin_tries (
+            id        TEXT PRIMARY KEY,
+            role      TEXT NOT NULL,
+            device    TEXT NOT NULL,
+            ok        INTEGER NOT NULL,
+            purpose   TEXT NOT NULL DEFAULT '',
+            actor     TEXT NOT NULL DEFAULT '',
+            at        TEXT NOT NULL,
+            sort_key  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX pin_tries_device ON pin_tries (device, role, sort_key);
+
+        CREATE INDEX events_drawer ON events (json_extract(body, '$.drawer_id'), hlc, device, seq)
+            WHERE json_extract(body, '$.drawer_id') IS NOT NULL;
+        CREATE INDEX attendees_email ON attendees (email COLLATE NOCASE) WHERE email != '';
+        """
+    )

@@ -16,6 +16,18 @@ EVENT_TYPES = frozenset(
         "checkin.recorded",
         "checkin.undone",
         "badge.printed",
+        "payment.recorded",
+        "payment.voided",
+        "drawer.opened",
+        "drawer.paid_in",
+        "drawer.paid_out",
+        "drawer.no_sale",
+        "drawer.dropped",
+        "drawer.counted",
+        "drawer.closed",
+        "drawer.reopened",
+        "pin.set",
+        "pin.tried",
     }
 )
 

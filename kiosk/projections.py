@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from kiosk.cash import projection as cash
 from kiosk.events import Event
 from kiosk.textfold import fold
 
 CREATION_EVENTS = frozenset({"attendee.imported", "attendee.registered"})
-ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone", "badge.printed"}
+ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone", "badge.printed"} \
+    | cash.PAYMENT_EVENTS
 # Events that add rows beside the attendee and change none of its fields.
 SIDE_EVENTS = frozenset({"checkin.recorded", "checkin.undone", "badge.printed"})
 
@@ -41,7 +43,7 @@ ATTENDEE_FIELDS: dict[str, Any] = {
     "answers": {},
     "notes": "",
 }
-PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins", "badge_prints")
+PROJECTION_TABLES = ("config", "attendees", "attendees_fts", "checkins", "badge_prints", *cash.CASH_TABLES)
 
 _ATTENDEE_COLUMNS = (
     "id", "code", "source", "external_id", "order_code", "name", "first_name", "last_name", "email",
@@ -72,6 +74,10 @@ def apply(conn: sqlite3.Connection, event: Event, *, newest: bool, new_attendee:
     """
     if event.type == "config.set":
         _apply_config(conn, event)
+    elif event.type in cash.DRAWER_EVENTS:
+        cash.apply_drawer_event(conn, event)
+    elif event.type in cash.PIN_EVENTS:
+        cash.apply_pin_event(conn, event)
     elif new_attendee and event.type in CREATION_EVENTS:
         _create(conn, event)
     elif event.type in ATTENDEE_EVENTS:
@@ -96,8 +102,10 @@ def _apply_config(conn: sqlite3.Connection, event: Event) -> None:
 def _apply_attendee_event(conn: sqlite3.Connection, event: Event, newest: bool) -> None:
     attendee_id = event.body["attendee_id"]
     exists = conn.execute("SELECT 1 FROM attendees WHERE id = ?", (attendee_id,)).fetchone() is not None
-    if not newest or (not exists and event.type not in CREATION_EVENTS):
-        refold(conn, attendee_id)  # arrived out of order, or before the attendee exists
+    if not newest or (not exists and event.type not in CREATION_EVENTS) or event.type in cash.PAYMENT_EVENTS:
+        # arrived out of order, or before the attendee exists; a payment may settle (or a void unsettle)
+        # the ticket, which depends on the attendee's other payments: re-fold them all (a handful of events)
+        refold(conn, attendee_id)
     elif not exists:
         if _has_other_events(conn, attendee_id, event.id):
             refold(conn, attendee_id)
@@ -180,6 +188,7 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
     state: dict[str, Any] | None = None
     pending: list[Event] = []  # edits and check-ins seen before the creation event
     checkins: dict[str, list[Any]] = {}
+    payments: dict[str, list[Any]] = {}
     prints: list[tuple[Any, ...]] = []
     for event in events:
         if state is None and event.type not in CREATION_EVENTS:
@@ -188,9 +197,9 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
         if state is None:
             state = _new_state(event)
             for early in pending:
-                _fold_one(state, early, checkins)
+                _fold_one(state, early, checkins, payments)
                 _collect_print(prints, early)
-        _fold_one(state, event, checkins)
+        _fold_one(state, event, checkins, payments)
         _collect_print(prints, event)
     if state is None:
         return
@@ -201,6 +210,7 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
         checkins.values(),
     )
     conn.executemany("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)", prints)
+    cash.insert_payments(conn, list(payments.values()))
 
 
 def _collect_print(prints: list[tuple[Any, ...]], event: Event) -> None:
@@ -220,9 +230,13 @@ def _new_state(event: Event) -> dict[str, Any]:
     return state
 
 
-def _fold_one(state: dict[str, Any], event: Event, checkins: dict[str, list[Any]] | None) -> None:
-    """Apply one event to an attendee's state; check-ins are collected in `checkins` when given."""
+def _fold_one(state: dict[str, Any], event: Event, checkins: dict[str, list[Any]] | None,
+              payments: dict[str, list[Any]] | None = None) -> None:
+    """Apply one event to an attendee's state; check-ins (and payments) are collected when given."""
     body = event.body
+    if event.type in cash.PAYMENT_EVENTS:
+        cash.fold_payment(state, event, payments if payments is not None else {})
+        return
     if event.type in CREATION_EVENTS:
         _set_fields(state, body["fields"])
         if event.type == "attendee.imported":
@@ -301,3 +315,4 @@ def _delete_attendee(conn: sqlite3.Connection, attendee_id: str) -> None:
     conn.execute("DELETE FROM attendees WHERE id = ?", (attendee_id,))
     conn.execute("DELETE FROM checkins WHERE attendee_id = ?", (attendee_id,))
     conn.execute("DELETE FROM badge_prints WHERE attendee_id = ?", (attendee_id,))
+    conn.execute("DELETE FROM payments WHERE attendee_id = ?", (attendee_id,))

@@ -20,6 +20,11 @@ _SNAPSHOT_QUERIES = {
     "attendees_fts_rows": "SELECT count(*) FROM attendees_fts",
     "checkins": "SELECT * FROM checkins ORDER BY id",
     "badge_prints": "SELECT * FROM badge_prints ORDER BY id",
+    "payments": "SELECT * FROM payments ORDER BY id",
+    "drawers": "SELECT * FROM drawers ORDER BY id",
+    "drawer_moves": "SELECT * FROM drawer_moves ORDER BY id",
+    "pins": "SELECT * FROM pins ORDER BY role",
+    "pin_tries": "SELECT * FROM pin_tries ORDER BY id",
 }
 
 
@@ -63,7 +68,7 @@ def _replay(conn: sqlite3.Connection) -> int:
         if event.type in projections.ATTENDEE_EVENTS:
             per_attendee[event.body["attendee_id"]].append(event)
         else:
-            projections.apply(conn, event, newest=True)  # config only; replayed in order
+            projections.apply(conn, event, newest=True)  # config, drawers, PINs; replayed in order
     for events in per_attendee.values():
         projections.fold_events(conn, events)
     return count

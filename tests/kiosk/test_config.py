@@ -20,7 +20,7 @@ def test_toml_round_trip_keeps_money_exact() -> None:
     ('days = [2026-01-01]', "name"),
     ('name = "X"\ndays = [2026-01-01]\ntimezone = "Mars/Olympus"', "timezone"),
     ('name = "X"\ndays = [2026-01-01]\n[[ticket_types]]\nname = "A"\nprice = 12.5', "not 12.5"),
-    ('name = "X"\ndays = [2026-01-01]\n[[ticket_types]]\nname = "A"\nprice = "1.005"', "two decimals"),
+    ('name = "X"\ndays = [2026-01-01]\n[[ticket_types]]\nname = "A"\nprice = "1.005"', "at most 2 decimals"),
     ('name = "X"\ndays = [2026-01-01]\n[[interests]]\nname="Web"\ncolour="#00f"\nletter="W"\n'
      '[[interests]]\nname="Wood"\ncolour="#0f0"\nletter="W"', "share the letter"),
     ("name = ", "not valid TOML"),
