@@ -59,7 +59,7 @@ def _one_decimal_mark(text: str) -> str:
 
 
 def format_amount(minor: int, currency: str, symbol: bool = True) -> str:
-    """1250 EUR → "€12.50"; -500 → "−€5.00"; thousands grouped with a thin space for reading at a glance."""
+    """1250 EUR → "€12.50"; -500 → "−€5.00"; thousands grouped with a space, read at a glance."""
     places = digits(currency)
     sign = "−" if minor < 0 else ""
     whole, fraction = divmod(abs(minor), 10**places)

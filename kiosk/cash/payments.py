@@ -191,6 +191,10 @@ def void(store: Store, payment_id: str, *, reason: str, authorisation: Authorisa
             raise PaymentRefused(f"no payment {payment_id}")
         if payment.voided:
             raise PaymentRefused(f"Payment {payment.receipt_no} was voided already")
+        refunds = [p.receipt_no for p in payments_for(store, payment.attendee_id)
+                   if p.kind == "refund" and not p.voided and p.details.get("refund_of") == payment_id]
+        if refunds:
+            raise PaymentRefused(f"{payment.receipt_no} has a refund ({', '.join(refunds)}): void the refund first")
         if payment.method == "cash":
             if payment.drawer_id != f"{store.device}:{payment.day}":
                 raise PaymentRefused(f"{payment.receipt_no} went into {payment.desk}'s drawer: void it at that desk")
