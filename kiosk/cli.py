@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import attendees, cli_badges, cli_print
+from kiosk import attendees, cli_badges, cli_print, cli_report
 from kiosk.checkin import check_in
 from kiosk.config import ConfigError
 from kiosk.db import StoreCorrupt
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true", help="only compare; fail if anything differs")
     cli_badges.add_parsers(command)
     cli_print.add_parsers(command)
+    cli_report.add_parsers(command)
     return parser
 
 
@@ -86,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
-    except (UserError, cli_badges.BadgeUserError, cli_print.PrintUserError, NoEvent, NoEventConfigured,
-            ImportFileError, ConfigError, StoreCorrupt) as exc:
+    except (UserError, cli_badges.BadgeUserError, cli_print.PrintUserError, cli_report.ReportUserError, NoEvent,
+            NoEventConfigured, ImportFileError, ConfigError, StoreCorrupt) as exc:
         print(f"kiosk {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -267,6 +268,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "info": _cmd_info,
     "export": _cmd_export,
     "rebuild": _cmd_rebuild,
+    "report": cli_report.cmd_report,
 }
 
 if __name__ == "__main__":

@@ -111,7 +111,9 @@ def refold_drawer(conn: sqlite3.Connection, drawer_id: str) -> None:
         elif event.type == "drawer.closed":
             row.update(state="closed", report_no=body["report_no"], closed_at=event.at, close_event=event.id)
         else:
-            row.update(state="open", reopened=row["reopened"] + 1, count_id=None)
+            # the earlier report stays in the log (and in drawer_moves); the open drawer has none until it closes
+            row.update(state="open", reopened=row["reopened"] + 1, count_id=None, report_no="", closed_at="",
+                       close_event=None)
     if row is not None:
         conn.execute(f"INSERT INTO drawers ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                      tuple(row.values()))

@@ -29,6 +29,8 @@ def desk(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskWindow]:
     window = DeskWindow(store, Shift(desk="Desk 2", volunteer="Sam"), sounds=Silent(),
                         printer=PdfFolderPrinter(tmp_path / "badges"), runner=run_synchronously)
     qtbot.addWidget(window)
+    window.offered: list[str] = []  # type: ignore[attr-defined]  # dialogs the desk opened, answered "Cancel"
+    window.cash.run_dialog = lambda dialog: window.offered.append(type(dialog).__name__) or False  # type: ignore[attr-defined]
     window.resize(1366, 768)
     window.show()
     yield window
@@ -69,6 +71,7 @@ def test_refusals_show_their_own_banner(qtbot: QtBot, desk: DeskWindow) -> None:
     shot(desk, "banner-cancelled")
     desk.check_in_scanned(unpaid.code)
     assert desk.banner.outcome == "unpaid" and "take payment" in desk.banner.text()
+    assert desk.offered == ["PaymentDialog"]  # type: ignore[attr-defined]  # the same scan goes on to the payment
     shot(desk, "banner-unpaid")
     before = desk.store.event_count()
     desk.check_in_scanned("NOT-A-TICKET-123")

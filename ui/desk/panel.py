@@ -8,8 +8,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.attendees import Attendee, Checkin
+from kiosk.cash.payments import METHOD_NAMES, Payment
 from kiosk.checkin import local_time
 from kiosk.config import EventConfig
+from kiosk.money import format_amount
 from kiosk.printing import BadgePrint
 
 ATTENTION_WORDS = ("access", "wheelchair", "mobility", "hearing", "vision", "allerg", "dietary", "diet")
@@ -34,6 +36,7 @@ class AttendeePanel(QWidget):
     edit_requested = Signal()
     print_requested = Signal()
     preview_requested = Signal()
+    pay_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +47,8 @@ class AttendeePanel(QWidget):
         self.edit_button = QPushButton("Fix details…")
         self.print_button = QPushButton("Print badge")
         self.preview_button = QPushButton("Preview")
-        for button, signal in ((self.preview_button, self.preview_requested),
+        self.pay_button = QPushButton("€ Take payment…")
+        for button, signal in ((self.pay_button, self.pay_requested), (self.preview_button, self.preview_requested),
                                (self.check_in_button, self.check_in_requested),
                                (self.undo_button, self.undo_requested), (self.edit_button, self.edit_requested),
                                (self.print_button, self.print_requested)):
@@ -52,7 +56,7 @@ class AttendeePanel(QWidget):
             button.setMinimumHeight(40)
         buttons = QGridLayout()  # two rows: five buttons side by side get cut at 1366 px
         for position, button in enumerate((self.check_in_button, self.undo_button, self.edit_button,
-                                           self.preview_button, self.print_button)):
+                                           self.preview_button, self.print_button, self.pay_button)):
             buttons.addWidget(button, position // 3, position % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,8 +65,10 @@ class AttendeePanel(QWidget):
         self.show_attendee(None, [], None, None)
 
     def show_attendee(self, attendee: Attendee | None, history: list[Checkin], config: EventConfig | None,
-                      day: int | None, prints: list[BadgePrint] | None = None) -> None:
+                      day: int | None, prints: list[BadgePrint] | None = None,
+                      payments: list[Payment] | None = None) -> None:
         self.attendee = attendee
+        self.pay_button.setEnabled(attendee is not None and attendee.status == "unpaid")
         self.print_button.setEnabled(attendee is not None)
         self.preview_button.setEnabled(attendee is not None)
         self.print_button.setText("Reprint badge…" if prints else "Print badge")
@@ -73,10 +79,11 @@ class AttendeePanel(QWidget):
         if attendee is None or config is None:
             self.details.setHtml("<p style='color:gray'>Select an attendee to see the details.</p>")
             return
-        self.details.setHtml(_details_html(attendee, history, config, prints or []))
+        self.details.setHtml(_details_html(attendee, history, config, prints or [], payments or []))
 
 
-def _details_html(a: Attendee, history: list[Checkin], config: EventConfig, prints: list[BadgePrint]) -> str:
+def _details_html(a: Attendee, history: list[Checkin], config: EventConfig, prints: list[BadgePrint],
+                  payments: list[Payment]) -> str:
     e = html.escape
     rows = [("Organisation", a.organisation), ("Home town", ", ".join(p for p in (a.city, a.country) if p)),
             ("Email", a.email), ("Ticket", a.ticket_type), ("Order", a.order_code), ("Status", a.status),
@@ -97,9 +104,20 @@ def _details_html(a: Attendee, history: list[Checkin], config: EventConfig, prin
         f"<li>{e(local_time(p.at, config.timezone))} on {e(p.printer)} by {e(p.actor)}"
         f"{(' — reprint: ' + e(p.reason)) if p.reprint else ''}</li>" for p in prints
     ) or "<li>No badge printed yet</li>"
+    paid = "".join(f"<li>{_payment_line(p, config)}</li>" for p in payments)
+    paid_section = f"<p><b>Payments</b></p><ul>{paid}</ul>" if paid else ""
     return (f"<h1 style='margin:0'>{e(a.first_name or a.name)}</h1><h3 style='margin-top:0'>{e(a.name)}</h3>"
             f"{flags}<p>{dots}</p><table>{table}{answers}</table>{notes}"
-            f"<p><b>Check-ins</b></p><ul>{checkins}</ul><p><b>Badge</b></p><ul>{printed}</ul>")
+            f"<p><b>Check-ins</b></p><ul>{checkins}</ul><p><b>Badge</b></p><ul>{printed}</ul>{paid_section}")
+
+
+def _payment_line(p: Payment, config: EventConfig) -> str:
+    text = (f"{p.receipt_no}: {'refund ' if p.kind == 'refund' else ''}{METHOD_NAMES.get(p.method, p.method)} "
+            f"{format_amount(p.amount_minor, p.currency)}, {local_time(p.at, config.timezone)} at {p.desk}")
+    if p.method == "invoice":
+        text += f" — invoice to {p.details.get('billing_email', '')}"
+    text = html.escape(text)
+    return f"<s>{text}</s> (voided: {html.escape(p.void_reason)})" if p.voided else text
 
 
 def _dot(config: EventConfig, name: str) -> str:

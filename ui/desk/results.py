@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
 
 from kiosk.checkin import local_time
 from kiosk.config import EventConfig
@@ -127,3 +127,25 @@ class RowDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
         painter.setPen(QColor(foreground))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def results_table(model: ResultsModel) -> QTableView:
+    """The results list: whole rows, no focus of its own (typing always lands in the search field)."""
+    table = QTableView()
+    table.setModel(model)
+    delegate = RowDelegate(model, table)  # only where it paints something: Python paint is costly
+    table.setItemDelegateForColumn(STATUS, delegate)
+    table.setItemDelegateForColumn(INTERESTS, delegate)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(40)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in enumerate((220, 175, 120, 170, 100, 80)):
+        table.setColumnWidth(column, width)
+    return table

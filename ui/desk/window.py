@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import attendees, print_queue, printing
 from kiosk.attendees import Attendee
+from kiosk.cash import payments
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
 from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
@@ -33,12 +33,13 @@ from kiosk.store import Store
 from ui.desk import dialogs
 from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
+from ui.desk.cash_actions import CashActions
+from ui.desk.comfort import Comfort
 from ui.desk.panel import AttendeePanel
 from ui.desk.preview import PreviewDialog, proof_and_picture
 from ui.desk.print_jobs import PrintJobsStrip, PrintQueue, badge_printer, banner_for
-from ui.desk.results import HIT_ROLE, INTERESTS, STATUS, ResultsModel, RowDelegate
+from ui.desk.results import HIT_ROLE, ResultsModel, results_table
 from ui.desk.sounds import QtSounds, SoundPlayer
-from ui.desk.theme import HIGH_CONTRAST_STYLE
 from ui.scan_filter import ScanFilter
 from ui.tasks import Runner, run_in_thread
 
@@ -63,8 +64,7 @@ class DeskWindow(QMainWindow):
         self.print_jobs = PrintJobsStrip(self.print_queue)
         self.store, self.shift = store, shift
         self._scan_filters: list[ScanFilter] = []
-        self._scale = 1.0
-        self._base_sizes: dict[QWidget, float] = {}
+        self.comfort = Comfort(self, on_scaled=self._scaled)
         self.ask_reason: ReasonAsker = lambda question: dialogs.ask_reason(self, question)
         self.ask_edit: EditAsker = lambda a: dialogs.ask_edit(self, a, self.store.config())
         self.model = ResultsModel()
@@ -84,6 +84,8 @@ class DeskWindow(QMainWindow):
         self.panel.edit_requested.connect(self.edit_selected)
         self.panel.print_requested.connect(self.print_selected)
         self.panel.preview_requested.connect(self.preview_selected)
+        self.cash = CashActions(self)
+        self.panel.pay_requested.connect(self.pay_selected)
         self.title, self.counters, self.day_choice = QLabel(), QLabel(), QComboBox()
         self.day_choice.setAccessibleName("Event day")
         self.day_choice.currentIndexChanged.connect(lambda _: self.refresh())
@@ -97,23 +99,7 @@ class DeskWindow(QMainWindow):
     # --- layout ---------------------------------------------------------------------------------------
 
     def _results_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        delegate = RowDelegate(self.model, table)  # only where it paints something: Python paint is costly
-        table.setItemDelegateForColumn(STATUS, delegate)
-        table.setItemDelegateForColumn(INTERESTS, delegate)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(40)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((220, 175, 120, 170, 100, 80)):
-            table.setColumnWidth(column, width)
+        table = results_table(self.model)
         table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         table.doubleClicked.connect(lambda _: self.check_in_selected())
         return table
@@ -127,7 +113,13 @@ class DeskWindow(QMainWindow):
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(f"{self.shift.desk} · {self.shift.volunteer}"))
         header.addWidget(self.day_choice)
-        for text, tip, action in (("Printers…", "This desk's printers", self.open_printer_settings),
+        for text, tip, action in (("Walk-in… (F3)", "Register, take payment and badge someone without a ticket",
+                                   self.cash.walk_in),
+                                  ("Drawer… (F4)", "This desk's cash drawer today", self.cash.open_drawer),
+                                  ("Treasurer…", "Every drawer, totals and reports (treasurer PIN)",
+                                   self.cash.open_treasurer),
+                                  ("PINs…", "Set the treasurer and admin PINs", self.cash.open_pin_settings),
+                                  ("Printers…", "This desk's printers", self.open_printer_settings),
                                   ("Badge layout…", "Design the badge (Ctrl+L)", self.open_layout_editor)):
             button = QPushButton(text, toolTip=tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
@@ -154,7 +146,8 @@ class DeskWindow(QMainWindow):
         for keys, action in (("Ctrl++", lambda: self.zoom(1.1)), ("Ctrl+=", lambda: self.zoom(1.1)),
                              ("Ctrl+-", lambda: self.zoom(1 / 1.1)), ("Ctrl+0", lambda: self.zoom(None)),
                              ("Ctrl+Shift+H", self.toggle_high_contrast), ("F2", self.show_arrivals),
-                             ("Ctrl+L", self.open_layout_editor)):
+                             ("Ctrl+L", self.open_layout_editor), ("F3", self.cash.walk_in),
+                             ("F4", self.cash.open_drawer)):
             QShortcut(QKeySequence(keys), self, activated=action)
 
     def _fill_days(self) -> None:
@@ -201,7 +194,8 @@ class DeskWindow(QMainWindow):
         hit = self.selected_hit()
         history = attendees.checkins(self.store.conn, hit.attendee.id) if hit else []
         prints = printing.badge_prints(self.store, hit.attendee.id) if hit else []
-        self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day, prints)
+        paid = payments.payments_for(self.store, hit.attendee.id) if hit else []
+        self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day, prints, paid)
 
     # --- actions ---------------------------------------------------------------------------------------
 
@@ -251,7 +245,26 @@ class DeskWindow(QMainWindow):
         self.refresh()
         if result.ok and getattr(self, "arrivals_window", None) is not None and self.arrivals_window.isVisible():
             self.arrivals_window.refresh()
+        if result.outcome == "unpaid" and result.attendee is not None:
+            self.cash.take_payment(result.attendee, then_check_in=True)  # the same key goes on to the payment
         return result
+
+    def check_in_after_payment(self, attendee_id: str, paid_words: str) -> None:
+        result = self._check_in(attendee_id)
+        self.banner.show_outcome(result.outcome, f"{paid_words} — {result.message}")
+
+    def pay_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is not None:
+            standing = attendees.active_checkin(self.store.conn, hit.attendee.id, self.day) is not None
+            self.cash.take_payment(hit.attendee, then_check_in=not standing)
+
+    def show_attendee(self, attendee: Attendee) -> None:
+        """Put one attendee in front of the volunteer (after a walk-in, or "it's them")."""
+        self.search_field.setText(attendee.code)
+
+    def queue_badge(self, attendee_id: str) -> None:
+        QTimer.singleShot(0, self, lambda: self._print(attendee_id, reason=""))
 
     def undo_selected(self) -> None:
         hit = self.selected_hit()
@@ -380,25 +393,12 @@ class DeskWindow(QMainWindow):
 
     def zoom(self, factor: float | None) -> None:
         """Ctrl+/Ctrl−/Ctrl+0: scale every text of the desk, the big ones (banner, name) with the rest."""
-        self._scale = 1.0 if factor is None else min(4.0, max(0.5, self._scale * factor))
-        self._apply_scale()
-
-    def _apply_scale(self) -> None:
-        widgets = [self, *self.findChildren(QWidget)]
-        for widget in widgets:  # every size as designed, read before any font changes (children inherit)
-            self._base_sizes.setdefault(widget, widget.font().pointSizeF())
-        for widget in widgets:
-            font = widget.font()
-            font.setPointSizeF(self._base_sizes[widget] * self._scale)
-            widget.setFont(font)
-        self.model.scale = self._scale
-        self.table.verticalHeader().setDefaultSectionSize(round(40 * self._scale))
-        self.refresh_results()
+        self.comfort.zoom(factor)
 
     def toggle_high_contrast(self) -> None:
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.setStyleSheet("" if app.styleSheet() else HIGH_CONTRAST_STYLE)
-        if self._base_sizes:  # a style sheet change puts back the fonts it found: scale them again
-            self._apply_scale()
+        self.comfort.toggle_high_contrast()
 
+    def _scaled(self, scale: float) -> None:
+        self.model.scale = scale
+        self.table.verticalHeader().setDefaultSectionSize(round(40 * scale))
+        self.refresh_results()
