@@ -368,3 +368,16 @@ def m007_cash(db: sqlite_utils.Database) -> None:
         CREATE INDEX attendees_email ON attendees (email COLLATE NOCASE) WHERE email != '';
         """
     )
+
+
+@migrations()
+def m008_receipt_jobs(db: sqlite_utils.Database) -> None:
+    # The print queue also prints a payment's receipt (kind 'receipt'); like badges, at most one receipt of
+    # a payment waits for a printer, however often the volunteer presses Print.
+    db.executescript(
+        """
+        ALTER TABLE print_jobs ADD COLUMN payment_id TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX print_jobs_one_open_receipt ON print_jobs (payment_id)
+            WHERE kind = 'receipt' AND state IN ('queued', 'sending', 'failed');
+        """
+    )

@@ -8,7 +8,7 @@ carries: a PDF (pdf://, cups://) or a 1-bit raster at its own dpi (brother-ql://
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # Pillow and reportlab load when a badge is first drawn, not when the desk starts
     from kiosk.attendees import Attendee
@@ -48,6 +48,14 @@ class Document(Protocol):
     def raster(self, dpi: int, ink: str = "black", rotate: int = 0) -> Raster:
         """The document as 1-bit layers at `dpi` ("black", and "red" for ink="black-red")."""
         ...
+
+
+@runtime_checkable
+class FlowingDocument(Protocol):
+    """A document laid out again for a roll's width (a receipt) rather than scaled to it (a badge): on a
+    58 mm roll its text keeps its size. Roll printers (ESC/POS) ask for this form when a document has it."""
+
+    def roll_raster(self, dpi: int, width_dots: int) -> Raster: ...
 
 
 class Printer(Protocol):

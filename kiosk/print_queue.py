@@ -1,9 +1,10 @@
 """The persistent print queue: queued → sending → done, or failed and retried with backoff, or cancelled.
 
-A job is done only when the printer confirmed, and `badge.printed` is appended in that same transaction,
-never before. A dead, slow or paper-out printer keeps the job: the desk shows it (retry / another printer /
-cancel) and the pump tries again later. A job found 'sending' when the desk starts (it died mid-send) is
-not retried by itself: nobody knows whether it printed, so a person decides.
+A job prints a badge (kind 'badge') or a payment's receipt (kind 'receipt', with its `payment_id`).
+A job is done only when the printer confirmed, and for a badge `badge.printed` is appended in that same
+transaction, never before. A dead, slow or paper-out printer keeps the job: the desk shows it (retry /
+another printer / cancel) and the pump tries again later. A job found 'sending' when the desk starts (it
+died mid-send) is not retried by itself: nobody knows whether it printed, so a person decides.
 
 The table is this desk's own (not a projection, not synced). State changes run on the caller's thread
 (quick SQLite writes); only rendering and talking to the printer go to the runner (rule 6).
@@ -20,6 +21,7 @@ from typing import Any
 from uuid6 import uuid7
 
 from kiosk import printing
+from kiosk.cash import payments
 from kiosk.devices import NOT_CONFIRMED, Printer, PrinterError, Unconfirmed
 from kiosk.runners import Runner
 from kiosk.store import Store
@@ -29,7 +31,7 @@ UNPRINTABLE = ("cancelled", "blocked")
 BACKOFF_S = (5, 15, 30, 60, 120, 300)  # after the 1st, 2nd, … failure; then every 5 minutes
 NEVER = "9999-12-31T00:00:00+00:00"   # a job only a person may send again
 _COLUMNS = ("id", "kind", "attendee_id", "printer", "reason", "state", "attempts", "last_error", "next_try_at",
-            "confirmation", "actor", "created_at", "updated_at")
+            "confirmation", "actor", "created_at", "updated_at", "payment_id")
 
 
 
@@ -48,6 +50,7 @@ class Job:
     actor: str
     created_at: str
     updated_at: str
+    payment_id: str = ""  # a receipt's payment (migration m008)
 
     @property
     def is_open(self) -> bool:
@@ -108,6 +111,41 @@ def enqueue_badge(store: Store, attendee_id: str, printer: str, *, actor: str, r
     return job
 
 
+def enqueue_receipt(store: Store, payment_id: str, printer: str, *, actor: str, reason: str = "",
+                    now: dt.datetime | None = None) -> Job:
+    """Queue the receipt of one payment (a sale or a refund; a voided one prints VOID). A receipt already
+    waiting for a printer is not queued twice (the waiting job is returned); a second print once one came out
+    is allowed without a reason, since the paper itself says COPY. LookupError for an unknown payment."""
+    moment = _iso(_now(now))
+    with store.exclusive() as conn:
+        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE payment_id = ? AND kind = "
+                               "'receipt' AND state IN ('queued', 'sending', 'failed')", (payment_id,)).fetchone()
+        if waiting is not None:
+            return Job(*waiting)
+        payment = payments.get(store, payment_id)
+        if payment is None:
+            raise LookupError(f"no payment {payment_id}")
+        job = Job(str(uuid7()), "receipt", payment.attendee_id, printer, reason.strip(), "queued", 0, "", moment, "",
+                  actor, moment, moment, payment_id)
+        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                     tuple(getattr(job, c) for c in _COLUMNS))
+    return job
+
+
+def printed_before(store: Store, job: Job) -> bool:
+    """Another job of this desk already printed this receipt: this one is a copy."""
+    return store.conn.execute("SELECT 1 FROM print_jobs WHERE kind = 'receipt' AND payment_id = ? AND state = 'done' "
+                              "AND id != ? LIMIT 1", (job.payment_id, job.id)).fetchone() is not None
+
+
+def describe(store: Store, job: Job) -> str:
+    """What the job prints, in words for the desk: "badge", or "receipt DESK1-R0007"."""
+    if job.kind != "receipt":
+        return job.kind
+    payment = payments.get(store, job.payment_id)
+    return f"receipt {payment.receipt_no}" if payment is not None else "receipt"
+
+
 def _update(store: Store, job_id: str, expected: tuple[str, ...], **changes: Any) -> Job:
     changes["updated_at"] = _iso(_now())
     assignments = ", ".join(f"{k} = ?" for k in changes)
@@ -133,7 +171,7 @@ def claim(store: Store, job_id: str) -> Job:
 
 
 def finish(store: Store, job_id: str, confirmation: str) -> Job:
-    """The printer took the badge: the job is done and `badge.printed` appended, in one transaction.
+    """The printer took the job: it is done and, for a badge, `badge.printed` appended, in one transaction.
     An Unconfirmed confirmation (the protocol cannot tell it came out) is stored as such, to be said."""
     job = get(store, job_id)
     if isinstance(confirmation, Unconfirmed):
@@ -145,6 +183,9 @@ def finish(store: Store, job_id: str, confirmation: str) -> Job:
             "WHERE id = ? AND state = 'sending'", (confirmation, moment, job_id))
         if cursor.rowcount != 1:
             raise ValueError(f"print job {job_id} was not being sent")
+        # Only a badge is a shared fact: other desks must know it was printed (no second badge at check-in).
+        # A receipt changes no state: the payment it shows was committed before it was queued, and paper for
+        # the attendee can be printed again at any time from it, marked COPY; so its job row is all it leaves.
         if job.kind == "badge":
             writer.append("badge.printed", {"attendee_id": job.attendee_id, "printer": job.printer,
                                             "confirmation": confirmation, "reason": job.reason, "job": job.id})
@@ -180,7 +221,7 @@ def recover(store: Store) -> int:
     with store.exclusive() as conn:
         cursor = conn.execute(
             "UPDATE print_jobs SET state = 'failed', next_try_at = ?, updated_at = ?, last_error = "
-            "'interrupted while sending: check whether the badge came out, then retry or cancel' "
+            "'interrupted while sending: check whether the ' || kind || ' came out, then retry or cancel' "
             "WHERE state = 'sending'", (NEVER, _iso(_now())))
     return cursor.rowcount
 
@@ -224,18 +265,32 @@ class Pump:
         """Send this job now (`kiosk print` sends its own, never another desk's). None when busy."""
         if self.busy is not None:
             return None
+        work = self._receipt_work(job) if job.kind == "receipt" else self._badge_work(job)
+        if isinstance(work, Job):  # cancelled: nothing to print
+            return work
+        self.busy = claim(self.store, job.id)
+        self.on_change(self.busy, ())
+        url = job.printer
+        self.runner(lambda: work(self.open_printer(url)), lambda sent, error: self._done(sent, error))
+        return self.busy
+
+    def _badge_work(self, job: Job) -> Callable[[Printer], printing.Sent] | Job:
+        """What the worker does for a badge (read here, on the caller's thread), or the job cancelled."""
         try:
             plan = printing.plan(self.store, job.attendee_id, preview=True)
         except LookupError as exc:  # the attendee is gone: nothing to retry
             return self._cancelled(job, f"cannot print: {exc}")
         if plan.attendee.status in UNPRINTABLE:  # cancelled since it was queued (an import, another desk)
             return self._cancelled(job, f"{plan.attendee.name}'s ticket is {plan.attendee.status}: not printed")
-        self.busy = claim(self.store, job.id)
-        self.on_change(self.busy, ())
-        url = job.printer
-        self.runner(lambda: printing.render_and_send(plan, self.open_printer(url)),
-                    lambda sent, error: self._done(sent, error))
-        return self.busy
+        return lambda printer: printing.render_and_send(plan, printer)
+
+    def _receipt_work(self, job: Job) -> Callable[[Printer], printing.Sent] | Job:
+        """A receipt prints whatever became of its payment since (a void prints VOID on it)."""
+        try:
+            plan = printing.receipt_plan(self.store, job.payment_id, copy=printed_before(self.store, job))
+        except LookupError as exc:
+            return self._cancelled(job, f"cannot print: {exc}")
+        return lambda printer: printing.render_and_send_receipt(plan, printer)
 
     def _done(self, sent: printing.Sent | None, error: BaseException | None) -> None:
         job, self.busy = self.busy, None

@@ -7,14 +7,20 @@ opened by the faces (ui/, kiosk/cli.py). A second print of a badge is a reprint 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
+from kiosk.cash import payments
+from kiosk.cash.payments import Payment
 from kiosk.devices import BadgeDocument, Printer, PrinterError
 
 __all__ = ["BadgeDocument", "Printer", "PrinterError"]  # the names the faces import from here
 from kiosk.config import EventConfig
 from kiosk.store import Store
+
+if TYPE_CHECKING:  # reportlab and Pillow load when a receipt is first drawn, not when the desk starts
+    from kiosk.cash.receipt import ReceiptDocument
 
 
 class ReprintNeedsReason(ValueError):
@@ -114,3 +120,40 @@ def print_badge(store: Store, attendee_id: str, printer: Printer, *, actor: str,
     """All three steps on one thread (CLI, scripts, tests)."""
     job = plan(store, attendee_id, reason)
     return record_printed(store, job, printer, render_and_send(job, printer).confirmation, actor)
+
+
+# --- receipts ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPlan:
+    """What a worker needs to draw one payment's receipt without touching the store."""
+
+    payment: Payment
+    attendee_name: str
+    config: EventConfig
+    refund_of: str = ""  # a refund: the receipt number of the sale it pays back
+    copy: bool = False   # printed before: the paper says COPY
+
+    def document(self) -> ReceiptDocument:
+        from kiosk.cash.receipt import ReceiptDocument
+
+        return ReceiptDocument(self.payment, self.attendee_name, self.config, self.payment.desk, self.copy,
+                               self.refund_of)
+
+
+def receipt_plan(store: Store, payment_id: str, *, copy: bool = False) -> ReceiptPlan:
+    """Read what the receipt needs (fast, on the caller's thread). A voided payment still has one: it says VOID."""
+    payment = payments.get(store, payment_id)
+    if payment is None:
+        raise LookupError(f"no payment {payment_id}")
+    person = attendees.get(store.conn, payment.attendee_id)
+    original = payments.get(store, str(payment.details.get("refund_of", ""))) if payment.kind == "refund" else None
+    return ReceiptPlan(payment, person.name if person else "", store.config(),
+                       original.receipt_no if original else "", copy)
+
+
+def render_and_send_receipt(job: ReceiptPlan, printer: Printer) -> Sent:
+    """For a worker thread: the receipt in the printer's form, then its confirmation (or PrinterError)."""
+    document = job.document()
+    return Sent(printer.print_document(document), document.warnings)

@@ -26,7 +26,7 @@ from typing import Any
 import platformdirs
 from PIL import Image
 
-from kiosk.devices import CONNECT_TIMEOUT_S, Document, PrinterError, PrinterStatus, Unconfirmed
+from kiosk.devices import CONNECT_TIMEOUT_S, Document, FlowingDocument, PrinterError, PrinterStatus, Unconfirmed
 from kiosk.paths import APP_NAME
 from printers.net import resolve
 
@@ -154,7 +154,10 @@ class EscposPrinter:
 
 def badge_image(document: Document, width: int) -> Image.Image:
     """The badge as a mode "1" image `width` dots wide, turned when that prints it larger. It is drawn again at
-    the dpi that fills the roll: resampled, a 1-bit QR code gets uneven modules; redrawn, they stay whole dots."""
+    the dpi that fills the roll: resampled, a 1-bit QR code gets uneven modules; redrawn, they stay whole dots.
+    A receipt flows to the roll instead, at the printer's dpi: on a 58 mm roll its text keeps its size."""
+    if isinstance(document, FlowingDocument):
+        return _fit_width(document.roll_raster(DPI, width).layers["black"], width)
     probe = document.raster(dpi=DPI, ink="black").layers["black"]
     turn = probe.height < probe.width  # landscape: its short side across the roll makes it bigger
     across = probe.height if turn else probe.width

@@ -6,10 +6,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from kiosk.demo import install_demo
-from kiosk.desk import InvalidName, desk_name, set_desk_name, start_shift
+from kiosk.desk import InvalidName, Shift, desk_name, set_desk_name, start_shift
 from kiosk.session import DEMO_SLUG, NoEvent, data_folder, open_store
 from kiosk.store import Store
 from ui.desk import dialogs
@@ -39,6 +39,7 @@ class Launcher:
                  ask_name: NameAsker | None = None) -> None:
         self.data_dir, self.event = data_dir, event
         self.window: DeskWindow | None = None
+        self.first_pins: QDialog | None = None
         self.splash = QLabel("Opening the event…")
         self.splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.splash.resize(480, 160)
@@ -70,6 +71,16 @@ class Launcher:
         self.window.resize(1366, 768)
         self.window.show()
         self.splash.close()
+        self._ask_first_pins(shift)
+
+    def _ask_first_pins(self, shift: Shift) -> None:
+        """First start of the event: the treasurer and admin PINs, over the desk and not blocking it ("Later")."""
+        from ui.settings.pins import FirstPinsDialog, needs_first_pins
+
+        assert self.window is not None
+        if needs_first_pins(self.window.store):
+            self.first_pins = FirstPinsDialog(self.window, self.window.store, shift.actor)
+            self.first_pins.show()
 
     def _ask(self, title: str, question: str) -> str:
         answer = self.ask_name(title, question)

@@ -75,4 +75,4 @@ def test_a_lock_out_is_per_desk_and_survives_a_restart(store: Store) -> None:
 
 def test_no_pin_set_says_where_to_set_it(store: Store) -> None:
     verdict = pins.verify(store, "treasurer", "2580", actor="Tess", purpose="screen")
-    assert not verdict.ok and "Settings" in verdict.message
+    assert not verdict.ok and "PINs…" in verdict.message

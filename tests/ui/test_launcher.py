@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from kiosk import pins
 from ui.app import Launcher
 from ui.tasks import run_synchronously
 
@@ -29,6 +30,10 @@ def test_first_start_names_the_desk_and_opens_the_demo(qtbot: QtBot, data_dir: P
     assert window.model.rowCount() == 50  # the first page of the 300 demo attendees
     SCREENSHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "desk-first-start.png"))
+    assert launcher.first_pins is not None and launcher.first_pins.isVisible()  # set the PINs, or "Later"
+    launcher.first_pins.grab().save(str(SCREENSHOTS / "first-start-pins.png"))
+    pins.set_pin(window.store, "treasurer", "2580", actor="Kim")
+    pins.set_pin(window.store, "admin", "97531", actor="Kim")
 
     events = window.store.event_count()
     again = Launcher(None, None, runner=run_synchronously, ask_name=lambda title, question: "Lee")
@@ -36,6 +41,7 @@ def test_first_start_names_the_desk_and_opens_the_demo(qtbot: QtBot, data_dir: P
     qtbot.addWidget(again.window)
     assert again.window.shift.desk == "Desk 1"  # named once, remembered
     assert again.window.store.event_count() == events  # the demo is imported only once
+    assert again.first_pins is None
 
 
 def test_cancelling_the_volunteer_name_opens_nothing(qtbot: QtBot, data_dir: Path) -> None:

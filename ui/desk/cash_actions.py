@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from kiosk import money, print_queue
+from kiosk import money
 from kiosk.attendees import Attendee
 from kiosk.cash.payments import Payment
 from kiosk.desk import desk_printers
@@ -68,7 +68,15 @@ class CashActions:
         dialog = PaymentDialog(window, window.store, attendee, window.shift, window.day)
         if not self.run_dialog(dialog) or dialog.payment is None:
             return False
-        words = f"Paid — {attendee.name}{self._change_words(dialog.payment)}"
+        paid = dialog.payment
+        how = "" if paid.method in ("comp", "invoice") else f" by {paid.method}"
+        words = f"Paid {money.format_amount(paid.amount_minor, paid.currency)}{how}{self._change_words(paid)}"
+        if paid.method == "comp":
+            words = "Complimentary"
+        elif paid.method == "invoice":
+            words = f"Pay later: invoice to {paid.details.get('billing_email', '')}"
+        if not then_check_in:
+            words += f" — {attendee.name}"
         if then_check_in:
             window.check_in_after_payment(attendee.id, words)
         else:
@@ -95,12 +103,13 @@ class CashActions:
             self._print_receipt(payment)
 
     def _print_receipt(self, payment: Payment) -> None:
-        """To this desk's receipt printer when it has one (queued like a badge: a dead printer keeps it)."""
-        printer = desk_printers(self.window.store.path.parent.parent).receipt
-        if not printer:
-            return
+        """To this desk's receipt printer, else as a PDF in <data dir>/receipts/<event>/ (queued like a badge:
+        a dead printer keeps the receipt and the strip shows it)."""
+        store = self.window.store
+        printer = desk_printers(store.path.parent.parent).receipt
+        printer = printer or f"pdf://{store.path.parent.parent / 'receipts' / store.path.stem}"
         try:
-            print_queue.enqueue_receipt(self.window.store, payment.id, printer, actor=self.window.shift.actor)
+            self.window.print_queue.enqueue_receipt(payment.id, printer, self.window.shift.actor)
         except (LookupError, ValueError) as exc:
             self.window.banner.show_outcome("unknown", f"No receipt printed: {exc}")
 

@@ -1,5 +1,5 @@
-"""The desk's side of the print queue: a pump driven by a timer, and a strip that shows every badge still
-waiting for a printer with Retry / Another printer… / Cancel. Check-in never waits for any of it."""
+"""The desk's side of the print queue: a pump driven by a timer, and a strip that shows every badge or receipt
+still waiting for a printer with Retry / Another printer… / Cancel. Check-in never waits for any of it."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ class PrintQueue(QObject):
         job = print_queue.enqueue_badge(self.store, attendee_id, printer, actor=actor, reason=reason)
         self.changed.emit(job, ())
         self.tick()  # now, not half a second later: the printer starts while the volunteer looks up
+        return job
+
+    def enqueue_receipt(self, payment_id: str, printer: str, actor: str) -> Job:
+        job = print_queue.enqueue_receipt(self.store, payment_id, printer, actor=actor)
+        self.changed.emit(job, ())
+        self.tick()
         return job
 
 
@@ -126,12 +132,14 @@ class PrintJobsStrip(QWidget):
         self.current: list[JobRow] = []
         for job in jobs[:5]:
             person = attendees.get(self.queue.store.conn, job.attendee_id)
-            self.current.append(JobRow(job, person.name if person else job.attendee_id, self.queue,
-                                       self.ask_printer))
+            name = person.name if person else job.attendee_id
+            if job.kind != "badge":  # "Ann Lee — receipt DESK1-R0007": a badge is what the strip means by default
+                name = f"{name} — {print_queue.describe(self.queue.store, job)}"
+            self.current.append(JobRow(job, name, self.queue, self.ask_printer))
             self.rows.addWidget(self.current[-1])
             self.current[-1].show()  # now: the layout would show it only at the next event loop turn
         if len(jobs) > 5:
-            self.rows.addWidget(QLabel(f"… and {len(jobs) - 5} more badges waiting"))
+            self.rows.addWidget(QLabel(f"… and {len(jobs) - 5} more waiting to print"))
         self.setVisible(bool(jobs))
 
     def _ask_printer(self, current: str) -> str | None:
@@ -152,11 +160,13 @@ def badge_printer(store: Store, printer: Printer | None) -> tuple[str, Opener]:
 
 
 def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, str] | None:
-    """What the desk's banner says when a badge job ends: (outcome, message), or None for nothing."""
+    """What the desk's banner says when a badge or receipt job ends: (outcome, message), or None for nothing."""
     if job.state not in ("done", "failed"):
         return None
     person = attendees.get(store.conn, job.attendee_id)
     name = person.name if person else "?"
+    if job.kind == "receipt":
+        return _receipt_banner(job, f"{name}'s {print_queue.describe(store, job)}", warnings)
     if job.state == "failed":
         return "already", f"{name}'s badge did not print: {job.last_error}"
     stickers = printing.plan(store, job.attendee_id, preview=True).stickers
@@ -166,3 +176,14 @@ def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, 
     if not print_queue.confirmed(job):  # the printer took it but cannot tell: only the eye can
         return "info", f"{name}'s badge was sent; the printer cannot confirm it came out: check{added}"
     return ("info", f"{name}'s badge printed{added}") if added else None
+
+
+def _receipt_banner(job: Job, what: str, warnings: tuple[str, ...]) -> tuple[str, str] | None:
+    """A receipt is handed over at once: the volunteer hears only when it did not print, or may not have."""
+    if job.state == "failed":
+        return "already", f"{what} did not print: {job.last_error}"
+    if warnings:
+        return "already", f"{what} printed, but: {warnings[0]}"
+    if not print_queue.confirmed(job):
+        return "info", f"{what} was sent; the printer cannot confirm it came out: check"
+    return None

@@ -228,9 +228,9 @@ class DeskWindow(QMainWindow):
             self.search_field.clear()
             self.search_field.setText(result.attendee.code)
 
-    def _check_in(self, code_or_id: str) -> CheckinResult:
+    def _check_in(self, code_or_id: str, said_before: str = "") -> CheckinResult:
         result = check_in(self.store, code_or_id, day=self.day, desk=self.shift.desk, volunteer=self.shift.volunteer)
-        message = result.message
+        message = said_before + result.message
         if result.ok and result.attendee is not None:
             if not printing.auto_print_due(self.store, result.attendee.id):
                 message += " — badge printed before, none printed now"
@@ -250,8 +250,7 @@ class DeskWindow(QMainWindow):
         return result
 
     def check_in_after_payment(self, attendee_id: str, paid_words: str) -> None:
-        result = self._check_in(attendee_id)
-        self.banner.show_outcome(result.outcome, f"{paid_words} — {result.message}")
+        self._check_in(attendee_id, said_before=f"{paid_words} · ")
 
     def pay_selected(self) -> None:
         hit = self.selected_hit()

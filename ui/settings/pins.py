@@ -146,9 +146,9 @@ class FirstPinsDialog(QDialog):
         self.fields: dict[Role, PinFields] = {}
         intro = QLabel("Two PINs protect the money: the <b>treasurer</b> PIN opens the treasurer screen and "
                        "authorises voids, refunds and reopened drawers; the <b>admin</b> PIN can replace a "
-                       "forgotten one. Volunteers need neither.<br><br>You may set them later in Settings → "
-                       "PINs, but until the treasurer PIN is set the treasurer screen stays closed and no "
-                       "payment can be voided or refunded.", wordWrap=True)
+                       "forgotten one. Volunteers need neither.<br><br>You may set them later with "
+                       "\"PINs…\" at the top of the desk, but until the treasurer PIN is set the treasurer "
+                       "screen stays closed and no payment can be voided or refunded.", wordWrap=True)
         self.message = QLabel(wordWrap=True)
         self.message.setStyleSheet(ERROR)
         layout = QVBoxLayout(self)
