@@ -84,6 +84,7 @@ class EventConfig:
     badge: layout.Layout | None = None  # None: the default layout of the 4 × 3 in preset
     drawer_limit_minor: int = 0  # most cash a desk's drawer should hold before notes go to the safe; 0 = none
     receipt_footer: str = ""     # the organiser's name, address and tax number, printed under every receipt
+    vat_percent: str = ""        # VAT included in ticket prices, e.g. "19" (receipts state the amount); "" = none
 
     def ticket_type(self, name: str) -> TicketType | None:
         folded = name.casefold()
@@ -197,14 +198,29 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
     )
     limit = parse_money(data.get("drawer_limit", 0), "drawer_limit", places)
     footer = str(data.get("receipt_footer", ""))
+    vat = _vat(data.get("vat_percent", ""))
     interests = tuple(_interest(i, n) for n, i in enumerate(data.get("interests", [])))
     roles = tuple(_role(r, n) for n, r in enumerate(data.get("roles", []))) or EventConfig(
         name, days
     ).roles
     config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
-                         tickets, interests, roles, _badge(data.get("badge")), limit, footer)
+                         tickets, interests, roles, _badge(data.get("badge")), limit, footer, vat)
     _check_unique_letters(config)
     return config
+
+
+def _vat(value: Any) -> str:
+    if value in ("", None):
+        return ""
+    if isinstance(value, bool | float):
+        raise ConfigError(f"vat_percent: write the rate as a string like \"19\" or \"7.7\", not {value!r}")
+    try:
+        rate = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ConfigError(f"vat_percent: {value!r} is not a percentage") from exc
+    if not 0 <= rate < 100:
+        raise ConfigError(f"vat_percent: {value!r} is not between 0 and 100")
+    return str(rate)
 
 
 def _interest(data: dict[str, Any], index: int) -> Interest:
@@ -281,6 +297,7 @@ def to_toml(config: EventConfig) -> str:
                          for t in config.ticket_types],
         "drawer_limit": format_money(config.drawer_limit_minor, config.currency),
         "receipt_footer": config.receipt_footer,
+        "vat_percent": config.vat_percent,
         "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter, "shape": i.shape}
                       for i in config.interests],
         "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],

@@ -79,6 +79,15 @@ def plain(minor: int, currency: str) -> str:
     return f"{sign}{whole}.{fraction:0{places}d}" if places else f"{sign}{whole}"
 
 
+def vat_included(amount_minor: int, percent: str) -> int:
+    """The VAT inside a gross amount at `percent`, rounded half up to the minor unit (19 % of €250.00 gross
+    is €39.92)."""
+    from decimal import ROUND_HALF_UP
+
+    rate = Decimal(percent)
+    return int((Decimal(amount_minor) * rate / (100 + rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def counts_total(counts: Mapping[int, int]) -> int:
     """The value of a count by denomination {minor unit value: how many}."""
     return sum(int(value) * int(number) for value, number in counts.items())

@@ -311,7 +311,13 @@ def _in_open_drawer(store: Store, writer: Writer, day: int, type_: str, body: di
         amount = money.format_amount(takes_out, store.config().currency)
         raise DrawerRefused(f"The drawer does not hold that much ({amount}): count what you take out again, "
                             "or ask the treasurer")
-    return writer.append(type_, {"drawer_id": the_drawer, **body}).id
+    return writer.append(type_, {"drawer_id": the_drawer, "desk": _desk_of(store, the_drawer), **body}).id
+
+
+def _desk_of(store: Store, the_drawer: str) -> str:
+    """Every cash event names its desk as well as its drawer (the audit trail and the reports read it)."""
+    row = store.conn.execute("SELECT desk FROM drawers WHERE id = ?", (the_drawer,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def _positive(amount_minor: int) -> None:
@@ -328,7 +334,8 @@ def count(store: Store, *, day: int, counts: Mapping[int, int], counted_by: str,
     with store.write(actor=actor) as writer:
         the_drawer = open_drawer_id(store, day)
         should = expected(store, the_drawer)  # kept in the event, shown to nobody until the count is in
-        writer.append("drawer.counted", {"drawer_id": the_drawer, "counts": money.counts_to_json(cleaned),
+        writer.append("drawer.counted", {"drawer_id": the_drawer, "desk": _desk_of(store, the_drawer),
+                                         "counts": money.counts_to_json(cleaned),
                                          "counted_minor": counted, "expected_minor": should,
                                          "counted_by": counter, "witness": second})
     return CountResult(counted, should)
@@ -360,7 +367,7 @@ def close(store: Store, *, day: int, explanation: str, kept_counts: Mapping[int,
         kept_minor = money.counts_total(kept)
         report_no = next_number(store.conn, store.device, now.desk, "Z")
         writer.append("drawer.closed", {
-            "drawer_id": the_drawer, "report_no": report_no, "count_id": last.id,
+            "drawer_id": the_drawer, "desk": now.desk, "report_no": report_no, "count_id": last.id,
             "expected_minor": now.expected_minor, "counted_minor": last.amount_minor, "difference_minor": difference,
             "explanation": words, "kept_counts": money.counts_to_json(kept), "kept_minor": kept_minor,
             "to_bank_minor": last.amount_minor - kept_minor, "summary": now.to_json()})
@@ -386,7 +393,7 @@ def reopen(store: Store, *, day: int, reason: str, authorisation: Authorisation,
         row = store.conn.execute("SELECT state FROM drawers WHERE id = ?", (the_drawer,)).fetchone()
         if row is None or row[0] != "closed":
             raise DrawerRefused(f"Day {day}'s drawer of this desk is not closed")
-        writer.append("drawer.reopened", {"drawer_id": the_drawer, "reason": words,
+        writer.append("drawer.reopened", {"drawer_id": the_drawer, "desk": _desk_of(store, the_drawer), "reason": words,
                                           "authorised_by": authorisation.actor, "pin_try": authorisation.event_id})
     found = summary(store, the_drawer)
     assert found is not None

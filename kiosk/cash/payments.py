@@ -219,6 +219,7 @@ def void(store: Store, payment_id: str, *, reason: str, authorisation: Authorisa
                 raise PaymentRefused(f"{payment.receipt_no} went into {payment.desk}'s drawer: void it at that desk")
             _cash_back_from(store, payment, payment.day)
         writer.append("payment.voided", {"attendee_id": payment.attendee_id, "payment_id": payment_id,
+                                         "desk": payment.desk,
                                          "drawer_id": payment.drawer_id, "reason": words,
                                          "authorised_by": authorisation.actor, "pin_try": authorisation.event_id})
     voided = get(store, payment_id)
@@ -255,7 +256,7 @@ def refund(store: Store, payment_id: str, *, amount_minor: int, method: Method, 
                 "drawer_id": drawer, "receipt_no": next_number(store.conn, store.device, desk, "R"), "desk": desk,
                 "day": day, "cancel_ticket": bool(cancel_ticket),
                 "details": {"refund_of": payment_id, "reason": words, "authorised_by": authorisation.actor,
-                            "pin_try": authorisation.event_id}}
+                            "pin_try": authorisation.event_id, "cancel_ticket": bool(cancel_ticket)}}
         event = writer.append("payment.recorded", body)
     found = get(store, event.id)
     assert found is not None

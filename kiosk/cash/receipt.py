@@ -21,7 +21,7 @@ from kiosk.badges.fit import PT_PER_MM
 from kiosk.badges.fonts import ASCENT, LINE_HEIGHT, missing_characters, runs, text_width
 from kiosk.cash.payments import Payment
 from kiosk.config import EventConfig
-from kiosk.money import format_amount
+from kiosk.money import format_amount, vat_included
 
 if TYPE_CHECKING:  # Pillow loads when a receipt is first drawn for a printer
     from kiosk.badges.raster import Raster
@@ -98,7 +98,12 @@ def receipt_blocks(payment: Payment, attendee_name: str, config: EventConfig, de
     blocks += _void(payment)
     blocks += [Rule(), Row("Date", when(payment.at, config.timezone)), Row("Desk", desk or payment.desk),
                Row("Attendee", attendee_name or "—"), Row("Ticket", payment.ticket_type or "—"), Rule()]
-    blocks += _refund(payment, refund_of) if payment.kind == "refund" else _sale(payment)
+    money_blocks = _refund(payment, refund_of) if payment.kind == "refund" else _sale(payment)
+    if config.vat_percent and payment.amount_minor and payment.method != "invoice":
+        vat = vat_included(payment.amount_minor, config.vat_percent)  # right under the amount it is part of
+        at = next((i + 1 for i, b in enumerate(money_blocks) if isinstance(b, Row)), len(money_blocks))
+        money_blocks.insert(at, Row(f"incl. VAT {config.vat_percent} %", _money(vat, payment)))
+    blocks += money_blocks
     footer = [line.strip() for line in config.receipt_footer.splitlines() if line.strip()]
     if footer:
         blocks += [Rule(), *(Para(line, SMALL_PT, False, "centre") for line in footer)]

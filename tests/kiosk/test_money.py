@@ -47,3 +47,12 @@ def test_counts_by_denomination() -> None:
     for bad in ({300: 1}, {100: -1}, {100: 1.5}, {100: True}):
         with pytest.raises(AmountError):
             clean_counts(bad, notes)  # type: ignore[arg-type]
+
+
+def test_vat_inside_a_gross_price_is_rounded_half_up() -> None:
+    from kiosk.money import vat_included
+
+    assert vat_included(25000, "19") == 3992      # 250.00 gross at 19 %: 39.92
+    assert vat_included(9000, "7") == 589         # 90.00 at 7 %: 5.888… → 5.89
+    assert vat_included(10000, "7.7") == 715      # Swiss rate
+    assert vat_included(0, "19") == 0

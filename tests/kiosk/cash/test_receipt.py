@@ -34,7 +34,7 @@ FOOTER = "TestCon e.V. · Hauptstraße 1 · 10115 Berlin\nVAT DE123456789"
 
 
 def receipt_config() -> EventConfig:
-    return dataclasses.replace(small_config(), receipt_footer=FOOTER,
+    return dataclasses.replace(small_config(), receipt_footer=FOOTER, vat_percent="19",
                                ticket_types=(TicketType("Regular", 25000), TicketType("Student", 9950)))
 
 
@@ -77,7 +77,8 @@ def test_a_cash_receipt_says_what_was_paid_tendered_and_the_change(cash_store: S
     text = squeezed(pdf_text(receipt_pdf(payment, "Ann Lee", cash_store.config())))
     assert payment.receipt_no == "DESK1-R0001"
     for expected in ("TestCon", "Receipt DESK1-R0001", "Desk 1", "Ann Lee", "Regular", "Amount paid €250.00",
-                     "Paid by Cash", "Cash tendered €300.00", "CHANGE €50.00", "VAT DE123456789",
+                     "Paid by Cash", "Cash tendered €300.00", "CHANGE €50.00", "incl. VAT 19 % €39.92",
+                     "VAT DE123456789",
                      "Hauptstraße 1"):
         assert expected in text, (expected, text)
     assert "VOID" not in text and "COPY" not in text
