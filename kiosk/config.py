@@ -71,6 +71,21 @@ class Role:
     colour: str
 
 
+DEFAULT_PRIVACY_TEXT = (
+    "We use your name, organisation, home town and interests to print your badge, and your email to find "
+    "your registration and to send you the invoice or information about this event. Your details stay with "
+    "the organisers and are deleted after the event's accounts are closed.")
+
+
+@dataclass(frozen=True, slots=True)
+class SelfService:
+    """The self-service kiosk: what attendees may do there without a volunteer."""
+
+    allow_name_fix: bool = True            # "fix my name" before the badge prints
+    privacy_text: str = DEFAULT_PRIVACY_TEXT
+    ticket_types: tuple[str, ...] = ()     # sold at the kiosk; () = every ticket type with a price
+
+
 @dataclass(frozen=True, slots=True)
 class EventConfig:
     name: str
@@ -85,6 +100,7 @@ class EventConfig:
     drawer_limit_minor: int = 0  # most cash a desk's drawer should hold before notes go to the safe; 0 = none
     receipt_footer: str = ""     # the organiser's name, address and tax number, printed under every receipt
     vat_percent: str = ""        # VAT included in ticket prices, e.g. "19" (receipts state the amount); "" = none
+    self_service: SelfService = SelfService()
 
     def ticket_type(self, name: str) -> TicketType | None:
         folded = name.casefold()
@@ -199,14 +215,29 @@ def from_dict(data: dict[str, Any]) -> EventConfig:
     limit = parse_money(data.get("drawer_limit", 0), "drawer_limit", places)
     footer = str(data.get("receipt_footer", ""))
     vat = _vat(data.get("vat_percent", ""))
+    kiosk = _self_service(data.get("self_service", {}), {t.name for t in tickets})
     interests = tuple(_interest(i, n) for n, i in enumerate(data.get("interests", [])))
     roles = tuple(_role(r, n) for n, r in enumerate(data.get("roles", []))) or EventConfig(
         name, days
     ).roles
     config = EventConfig(name, days, timezone, currency, denominations or EventConfig(name, days).denominations,
-                         tickets, interests, roles, _badge(data.get("badge")), limit, footer, vat)
+                         tickets, interests, roles, _badge(data.get("badge")), limit, footer, vat, kiosk)
     _check_unique_letters(config)
     return config
+
+
+def _self_service(data: Any, ticket_names: set[str]) -> SelfService:
+    if not isinstance(data, dict):
+        raise ConfigError("self_service: expected a table ([self_service])")
+    allow = data.get("allow_name_fix", True)
+    if not isinstance(allow, bool):
+        raise ConfigError("self_service.allow_name_fix: true or false")
+    chosen = tuple(str(t) for t in data.get("ticket_types", []))
+    unknown = [t for t in chosen if t not in ticket_names]
+    if unknown:
+        raise ConfigError(f"self_service.ticket_types: {unknown[0]!r} is not one of the event's ticket types")
+    text = str(data.get("privacy_text", "")).strip() or DEFAULT_PRIVACY_TEXT
+    return SelfService(allow, text, chosen)
 
 
 def _vat(value: Any) -> str:
@@ -298,6 +329,9 @@ def to_toml(config: EventConfig) -> str:
         "drawer_limit": format_money(config.drawer_limit_minor, config.currency),
         "receipt_footer": config.receipt_footer,
         "vat_percent": config.vat_percent,
+        "self_service": {"allow_name_fix": config.self_service.allow_name_fix,
+                         "privacy_text": config.self_service.privacy_text,
+                         "ticket_types": list(config.self_service.ticket_types)},
         "interests": [{"name": i.name, "colour": i.colour, "letter": i.letter, "shape": i.shape}
                       for i in config.interests],
         "roles": [{"name": r.name, "colour": r.colour} for r in config.roles],

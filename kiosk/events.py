@@ -28,6 +28,7 @@ EVENT_TYPES = frozenset(
         "drawer.reopened",
         "pin.set",
         "pin.tried",
+        "kiosk.confirm_failed",
     }
 )
 

@@ -20,6 +20,8 @@ from kiosk.textfold import fold
 CREATION_EVENTS = frozenset({"attendee.imported", "attendee.registered"})
 ATTENDEE_EVENTS = CREATION_EVENTS | {"attendee.edited", "checkin.recorded", "checkin.undone", "badge.printed"} \
     | cash.PAYMENT_EVENTS
+# Facts kept for the audit trail alone (a wrong answer at the kiosk): no projection reads them.
+AUDIT_ONLY_EVENTS = frozenset({"kiosk.confirm_failed"})
 # Events that add rows beside the attendee and change none of its fields.
 SIDE_EVENTS = frozenset({"checkin.recorded", "checkin.undone", "badge.printed"})
 
@@ -78,6 +80,8 @@ def apply(conn: sqlite3.Connection, event: Event, *, newest: bool, new_attendee:
         cash.apply_drawer_event(conn, event)
     elif event.type in cash.PIN_EVENTS:
         cash.apply_pin_event(conn, event)
+    elif event.type in AUDIT_ONLY_EVENTS:
+        return  # in the log for the audit trail; no table is derived from it
     elif new_attendee and event.type in CREATION_EVENTS:
         _create(conn, event)
     elif event.type in ATTENDEE_EVENTS:

@@ -115,14 +115,15 @@ def _clean(walk_in: WalkIn, store: Store) -> dict[str, object]:
 
 
 def register(store: Store, walk_in: WalkIn, tender: Tender | None, *, day: int, desk: str, volunteer: str,
-             actor: str, check_in: bool = True) -> Registered:
+             actor: str, check_in: bool = True, pay_at_desk: bool = False) -> Registered:
     """Register, pay and (on an event day) check in, in ONE transaction: a failure leaves nothing behind.
 
-    A ticket with a price needs a tender; a free one (speaker, staff) needs none.
+    A ticket with a price needs a tender, unless `pay_at_desk` (the kiosk): then it stays unpaid, and
+    scanning its code at a desk opens the payment. A free one (speaker, staff) needs none.
     """
     fields = _clean(walk_in, store)
     price = int(fields["price_minor"])  # type: ignore[call-overload]
-    if price and tender is None:
+    if price and tender is None and not pay_at_desk:
         raise RegistrationRefused("Payment: choose how they pay (cash, card, complimentary or pay later)")
     attendee_id = str(uuid7())
     fields["code"] = new_code()

@@ -11,9 +11,9 @@ from typing import Any
 from kiosk import money
 from kiosk.store import Store
 
-AUDITED = ("pin.tried", "pin.set", "payment.voided", "payment.recorded", "drawer.reopened")
+AUDITED = ("pin.tried", "pin.set", "payment.voided", "payment.recorded", "drawer.reopened", "kiosk.confirm_failed")
 KINDS = {"pin.tried": "PIN try", "pin.set": "PIN set", "payment.voided": "Void", "payment.recorded": "Refund",
-         "drawer.reopened": "Reopen"}
+         "drawer.reopened": "Reopen", "kiosk.confirm_failed": "Kiosk check"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,9 @@ def _words(type_: str, body: dict[str, Any], receipts: dict[str, str]) -> tuple[
         return f"{role} PIN {'right' if ok else 'WRONG'} — for {body.get('purpose', '')}", ok
     if type_ == "pin.set":
         return f"{role} PIN set", True
+    if type_ == "kiosk.confirm_failed":
+        return (f"Wrong order code or email for ticket {body.get('target_id', '')} at {body.get('kiosk', '')} "
+                f"(try {body.get('try', '')})"), False
     if type_ == "payment.voided":
         receipt = receipts.get(str(body.get("payment_id", "")), str(body.get("payment_id", "")))
         return f"{receipt} voided — {body.get('reason', '')} (authorised by {body.get('authorised_by', '')})", True

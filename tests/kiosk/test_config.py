@@ -43,3 +43,16 @@ def test_config_is_an_event_and_last_writer_wins(store: Store) -> None:
     assert len(store.config().days) == 3
     assert store.config().day_of(dt.date(2026, 11, 29)) == 3
     assert store.conn.execute("SELECT count(*) FROM events WHERE type = 'config.set'").fetchone()[0] == 2
+
+
+def test_self_service_and_vat_settings_round_trip_and_are_checked() -> None:
+    text = ('name = "X"\ndays = [2026-01-01]\nvat_percent = "7.7"\n[[ticket_types]]\nname = "A"\nprice = "10"\n'
+            '[self_service]\nallow_name_fix = false\nticket_types = ["A"]\nprivacy_text = "We keep it."\n')
+    config = from_toml(text)
+    assert config.vat_percent == "7.7"
+    assert (config.self_service.allow_name_fix, config.self_service.ticket_types) == (False, ("A",))
+    assert from_toml(to_toml(config)) == config
+    for bad, why in (('[self_service]\nticket_types = ["B"]', "not one of the event's ticket types"),
+                     ('vat_percent = "abc"', "not a percentage"), ("vat_percent = 19.0", "string")):
+        with pytest.raises(ConfigError, match=why):
+            from_toml(f'name = "X"\ndays = [2026-01-01]\n{bad}\n')

@@ -1,0 +1,1 @@
+"""The self-service touch-screen kiosk for attendees (`kiosk --self-service`)."""
