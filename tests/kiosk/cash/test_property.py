@@ -107,7 +107,7 @@ def _figures(store: Store) -> tuple[object, ...]:
             t.sales_by_ticket_type, t.refunds_by_method)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(operation, min_size=1, max_size=25), seed=st.integers(0, 2**32 - 1))
 def test_expected_cash_is_float_plus_sales_minus_refunds_plus_in_minus_out_minus_drops(
         tmp_path_factory: object, ops: list[tuple[str, int]], seed: int) -> None:
