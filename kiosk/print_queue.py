@@ -1,6 +1,8 @@
 """The persistent print queue: queued → sending → done, or failed and retried with backoff, or cancelled.
 
-A job prints a badge (kind 'badge') or a payment's receipt (kind 'receipt', with its `payment_id`).
+A job prints a badge (kind 'badge'), a payment's receipt (kind 'receipt', with its `payment_id`) or a
+self-service kiosk's pay-at-the-desk slip (kind 'pay_slip', with its `attendee_id`; like a receipt it leaves
+no shared event, and it never holds back the same attendee's badge job).
 A job is done only when the printer confirmed, and for a badge `badge.printed` is appended in that same
 transaction, never before. A dead, slow or paper-out printer keeps the job: the desk shows it (retry /
 another printer / cancel) and the pump tries again later. A job found 'sending' when the desk starts (it
@@ -132,6 +134,24 @@ def enqueue_receipt(store: Store, payment_id: str, printer: str, *, actor: str, 
     return job
 
 
+def enqueue_pay_slip(store: Store, attendee_id: str, printer: str, *, actor: str,
+                     now: dt.datetime | None = None) -> Job:
+    """Queue an attendee's pay-at-the-desk slip (the kiosk, after a paid self-registration). A slip already
+    waiting for a printer is not queued twice (the waiting job is returned); LookupError for an unknown attendee."""
+    moment = _iso(_now(now))
+    with store.exclusive() as conn:
+        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE attendee_id = ? AND kind = "
+                               "'pay_slip' AND state IN ('queued', 'sending', 'failed')", (attendee_id,)).fetchone()
+        if waiting is not None:
+            return Job(*waiting)
+        printing.pay_slip_plan(store, attendee_id)  # the attendee exists (LookupError)
+        job = Job(str(uuid7()), "pay_slip", attendee_id, printer, "", "queued", 0, "", moment, "", actor, moment,
+                  moment)
+        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                     tuple(getattr(job, c) for c in _COLUMNS))
+    return job
+
+
 def printed_before(store: Store, job: Job) -> bool:
     """Another job of this desk already printed this receipt: this one is a copy."""
     return store.conn.execute("SELECT 1 FROM print_jobs WHERE kind = 'receipt' AND payment_id = ? AND state = 'done' "
@@ -140,6 +160,8 @@ def printed_before(store: Store, job: Job) -> bool:
 
 def describe(store: Store, job: Job) -> str:
     """What the job prints, in words for the desk: "badge", or "receipt DESK1-R0007"."""
+    if job.kind == "pay_slip":
+        return "pay-at-the-desk slip"
     if job.kind != "receipt":
         return job.kind
     payment = payments.get(store, job.payment_id)
@@ -265,7 +287,8 @@ class Pump:
         """Send this job now (`kiosk print` sends its own, never another desk's). None when busy."""
         if self.busy is not None:
             return None
-        work = self._receipt_work(job) if job.kind == "receipt" else self._badge_work(job)
+        works = {"receipt": self._receipt_work, "pay_slip": self._pay_slip_work}
+        work = works.get(job.kind, self._badge_work)(job)
         if isinstance(work, Job):  # cancelled: nothing to print
             return work
         self.busy = claim(self.store, job.id)
@@ -291,6 +314,13 @@ class Pump:
         except LookupError as exc:
             return self._cancelled(job, f"cannot print: {exc}")
         return lambda printer: printing.render_and_send_receipt(plan, printer)
+
+    def _pay_slip_work(self, job: Job) -> Callable[[Printer], printing.Sent] | Job:
+        try:
+            plan = printing.pay_slip_plan(self.store, job.attendee_id)
+        except LookupError as exc:
+            return self._cancelled(job, f"cannot print: {exc}")
+        return lambda printer: printing.render_and_send_pay_slip(plan, printer)
 
     def _done(self, sent: printing.Sent | None, error: BaseException | None) -> None:
         job, self.busy = self.busy, None

@@ -21,6 +21,7 @@ from kiosk.store import Store
 
 if TYPE_CHECKING:  # reportlab and Pillow load when a receipt is first drawn, not when the desk starts
     from kiosk.cash.receipt import ReceiptDocument
+    from kiosk.pay_slip import PaySlipDocument
 
 
 class ReprintNeedsReason(ValueError):
@@ -155,5 +156,35 @@ def receipt_plan(store: Store, payment_id: str, *, copy: bool = False) -> Receip
 
 def render_and_send_receipt(job: ReceiptPlan, printer: Printer) -> Sent:
     """For a worker thread: the receipt in the printer's form, then its confirmation (or PrinterError)."""
+    document = job.document()
+    return Sent(printer.print_document(document), document.warnings)
+
+
+# --- pay-at-the-desk slips (the self-service kiosk) -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PaySlipPlan:
+    """What a worker needs to draw an attendee's pay-at-the-desk slip without touching the store."""
+
+    attendee: Attendee
+    config: EventConfig
+
+    def document(self) -> PaySlipDocument:
+        from kiosk.pay_slip import PaySlipDocument
+
+        return PaySlipDocument(self.attendee, self.config)
+
+
+def pay_slip_plan(store: Store, attendee_id: str) -> PaySlipPlan:
+    """Read what the slip needs (fast, on the caller's thread); LookupError for an unknown attendee."""
+    attendee = attendees.get(store.conn, attendee_id)
+    if attendee is None:
+        raise LookupError(f"no attendee {attendee_id}")
+    return PaySlipPlan(attendee, store.config())
+
+
+def render_and_send_pay_slip(job: PaySlipPlan, printer: Printer) -> Sent:
+    """For a worker thread: the slip in the printer's form, then its confirmation (or PrinterError)."""
     document = job.document()
     return Sent(printer.print_document(document), document.warnings)

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QColorDialog, QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtGui import QAction, QColor, QImage
+from PySide6.QtWidgets import QApplication, QColorDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.badges.layout import PRESETS, default_layout, fitted_to
@@ -353,8 +353,8 @@ def test_the_desk_opens_the_editor(qtbot: QtBot, people: Store) -> None:
     assert desk.open_layout_editor() is dialog  # one editor at a time: two would overwrite each other's saves
     assert dialog.renders == 1 and dialog.badge_layout == people.config().badge_layout()
     dialog.close()
-    button = next(b for b in desk.findChildren(QPushButton) if b.text() == "Badge layout…")
-    button.click()
+    action = next(a for a in desk.findChildren(QAction) if a.text() == "Badge layout… (Ctrl+L)")
+    action.trigger()  # in the desk's "More ▾" menu
     qtbot.waitUntil(lambda: any(d.isVisible() for d in desk.findChildren(LayoutEditor)))
     for shown in desk.findChildren(LayoutEditor):
         shown.close()

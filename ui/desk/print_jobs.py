@@ -51,6 +51,12 @@ class PrintQueue(QObject):
         self.tick()  # now, not half a second later: the printer starts while the volunteer looks up
         return job
 
+    def enqueue_pay_slip(self, attendee_id: str, printer: str, actor: str) -> Job:
+        job = print_queue.enqueue_pay_slip(self.store, attendee_id, printer, actor=actor)
+        self.changed.emit(job, ())
+        self.tick()
+        return job
+
     def enqueue_receipt(self, payment_id: str, printer: str, actor: str) -> Job:
         job = print_queue.enqueue_receipt(self.store, payment_id, printer, actor=actor)
         self.changed.emit(job, ())
@@ -165,7 +171,7 @@ def banner_for(store: Store, job: Job, warnings: tuple[str, ...]) -> tuple[str, 
         return None
     person = attendees.get(store.conn, job.attendee_id)
     name = person.name if person else "?"
-    if job.kind == "receipt":
+    if job.kind in ("receipt", "pay_slip"):  # paper handed over at once, like a receipt
         return _receipt_banner(job, f"{name}'s {print_queue.describe(store, job)}", warnings)
     if job.state == "failed":
         return "already", f"{name}'s badge did not print: {job.last_error}"

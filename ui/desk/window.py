@@ -10,11 +10,9 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QShortcu
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,6 +33,7 @@ from ui.desk.arrivals import ArrivalsWindow
 from ui.desk.banner import Banner
 from ui.desk.cash_actions import CashActions
 from ui.desk.comfort import Comfort
+from ui.desk.header import header_row
 from ui.desk.panel import AttendeePanel
 from ui.desk.preview import PreviewDialog, proof_and_picture
 from ui.desk.print_jobs import PrintJobsStrip, PrintQueue, badge_printer, banner_for
@@ -105,26 +104,7 @@ class DeskWindow(QMainWindow):
         return table
 
     def _build_layout(self) -> None:
-        header = QHBoxLayout()
-        bold = self.title.font()
-        bold.setBold(True)
-        bold.setPointSizeF(max(bold.pointSizeF(), 9.0) * 1.3)
-        self.title.setFont(bold)
-        header.addWidget(self.title, 1)
-        header.addWidget(QLabel(f"{self.shift.desk} · {self.shift.volunteer}"))
-        header.addWidget(self.day_choice)
-        for text, tip, action in (("Walk-in… (F3)", "Register, take payment and badge someone without a ticket",
-                                   self.cash.walk_in),
-                                  ("Drawer… (F4)", "This desk's cash drawer today", self.cash.open_drawer),
-                                  ("Treasurer…", "Every drawer, totals and reports (treasurer PIN)",
-                                   self.cash.open_treasurer),
-                                  ("PINs…", "Set the treasurer and admin PINs", self.cash.open_pin_settings),
-                                  ("Printers…", "This desk's printers", self.open_printer_settings),
-                                  ("Badge layout…", "Design the badge (Ctrl+L)", self.open_layout_editor)):
-            button = QPushButton(text, toolTip=tip)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
-            button.clicked.connect(action)
-            header.addWidget(button)
+        header = header_row(self)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
@@ -248,6 +228,20 @@ class DeskWindow(QMainWindow):
         if result.outcome == "unpaid" and result.attendee is not None:
             self.cash.take_payment(result.attendee, then_check_in=True)  # the same key goes on to the payment
         return result
+
+    def pause_for_kiosk(self) -> None:
+        """The kiosk takes over this laptop: no scans and no printing here until it is left."""
+        for scan_filter in self._scan_filters:
+            scan_filter.scanned.disconnect(self.check_in_scanned)
+        self.print_queue.timer.stop()
+
+    def resume_after_kiosk(self) -> None:
+        for scan_filter in self._scan_filters:
+            scan_filter.scanned.connect(self.check_in_scanned)
+        self.print_queue.timer.start()
+        self.show()
+        self.refresh()
+        self.banner.show_outcome("info", "Back at the desk: kiosk mode ended")
 
     def check_in_after_payment(self, attendee_id: str, paid_words: str) -> None:
         self._check_in(attendee_id, said_before=f"{paid_words} · ")

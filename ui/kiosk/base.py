@@ -4,6 +4,11 @@ The shell (ui/kiosk/shell.py) owns the full-screen window, the on-screen keyboar
 language and the staff exit. Screens (ui/kiosk/screens_*.py) are pages in its stack; they talk to the core
 (kiosk/self_service.py) and move on with `shell.go(name, **context)`. Screen texts go through `self.tr()`
 and are set again in `retranslate()`, which the shell calls when the language changes.
+
+Scans: a scanner read anywhere in the kiosk goes to the current screen's `scanned(code)` method if it has one;
+otherwise the shell calls `go("scanned", code=code)` (the ticket path's screen for a scanned ticket).
+Looks: widgets carry a "role" property ("title", "heading", "hint", "error", "code"; buttons "primary",
+"quiet") and the shell's style sheet (ui/kiosk/style.py) sizes and colours them; screens set no fonts.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ class Shell(Protocol):
     kiosk_name: str          # recorded as the desk of every check-in and registration made here
     day: int                 # the event day the kiosk checks people in for
     confirmation: Confirmation  # this person's identity tries; a new one after every reset
+    language: str            # "en", "de": the language in use (the welcome screen offers the choice)
+    large_text: bool
+    high_contrast: bool
 
     def go(self, name: str, **context: Any) -> None:
         """Show screen `name`, calling its enter(**context)."""
@@ -44,6 +52,15 @@ class Shell(Protocol):
 
     def print_pay_slip(self, attendee_id: str) -> bool:
         """Print the pay-at-the-desk slip (code + QR) on the receipt printer; False when there is none."""
+
+    def set_language(self, code: str) -> None:
+        """Switch every screen to `code` ("en", "de"): Qt sends LanguageChange, Screen.retranslate() runs."""
+
+    def set_large_text(self, on: bool) -> None:
+        """Every text larger (the style sheet, ui/kiosk/style.py); touch targets stay at least MIN_TOUCH_PX."""
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Black, white and yellow only (ui/kiosk/style.py)."""
 
 
 class Screen(QWidget):
