@@ -150,6 +150,10 @@ def active_checkin(conn: sqlite3.Connection, attendee_id: str, day: int) -> Chec
     return next((c for c in checkins(conn, attendee_id, day) if not c.undone), None)
 
 
+def has_payments(conn: sqlite3.Connection, attendee_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM payments WHERE attendee_id = ? LIMIT 1", (attendee_id,)).fetchone() is not None
+
+
 def count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM attendees").fetchone()[0])
 

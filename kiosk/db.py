@@ -381,3 +381,10 @@ def m008_receipt_jobs(db: sqlite_utils.Database) -> None:
             WHERE kind = 'receipt' AND state IN ('queued', 'sending', 'failed');
         """
     )
+
+
+@migrations()
+def m009_kiosk_tries(db: sqlite_utils.Database) -> None:
+    # Wrong answers at the kiosk, per ticket: counted from the log before every answer (three → the desk).
+    db.execute("CREATE INDEX events_kiosk_tries ON events (json_extract(body, '$.target_id'), at) "
+               "WHERE type = 'kiosk.confirm_failed'")

@@ -129,7 +129,7 @@ def verify(store: Store, role: Role, pin: str, *, actor: str, purpose: str,
         return before
     (stored,) = store.conn.execute("SELECT hash FROM pins WHERE role = ?", (role,)).fetchone() or (None,)
     if stored is None:
-        return Verdict(False, f"No {role} PIN is set yet: set one with “PINs…” at the top of the desk")
+        return Verdict(False, f"No {role} PIN is set yet: set one with More ▾ → “PINs…” at the top of the desk")
     ok: bool
     try:
         ok = bool(_hasher.verify(stored, pin))

@@ -23,7 +23,6 @@ from typing import Any
 from uuid6 import uuid7
 
 from kiosk import printing
-from kiosk.cash import payments
 from kiosk.devices import NOT_CONFIRMED, Printer, PrinterError, Unconfirmed
 from kiosk.runners import Runner
 from kiosk.store import Store
@@ -124,6 +123,8 @@ def enqueue_receipt(store: Store, payment_id: str, printer: str, *, actor: str, 
                                "'receipt' AND state IN ('queued', 'sending', 'failed')", (payment_id,)).fetchone()
         if waiting is not None:
             return Job(*waiting)
+        from kiosk.cash import payments  # loaded with the first receipt, not at the desk's start
+
         payment = payments.get(store, payment_id)
         if payment is None:
             raise LookupError(f"no payment {payment_id}")
@@ -164,6 +165,8 @@ def describe(store: Store, job: Job) -> str:
         return "pay-at-the-desk slip"
     if job.kind != "receipt":
         return job.kind
+    from kiosk.cash import payments
+
     payment = payments.get(store, job.payment_id)
     return f"receipt {payment.receipt_no}" if payment is not None else "receipt"
 

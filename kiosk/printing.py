@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
-from kiosk.cash import payments
-from kiosk.cash.payments import Payment
 from kiosk.devices import BadgeDocument, Printer, PrinterError
 
 __all__ = ["BadgeDocument", "Printer", "PrinterError"]  # the names the faces import from here
@@ -20,6 +18,7 @@ from kiosk.config import EventConfig
 from kiosk.store import Store
 
 if TYPE_CHECKING:  # reportlab and Pillow load when a receipt is first drawn, not when the desk starts
+    from kiosk.cash.payments import Payment
     from kiosk.cash.receipt import ReceiptDocument
     from kiosk.pay_slip import PaySlipDocument
 
@@ -145,6 +144,8 @@ class ReceiptPlan:
 
 def receipt_plan(store: Store, payment_id: str, *, copy: bool = False) -> ReceiptPlan:
     """Read what the receipt needs (fast, on the caller's thread). A voided payment still has one: it says VOID."""
+    from kiosk.cash import payments  # the desk's cold start does not load the cash code
+
     payment = payments.get(store, payment_id)
     if payment is None:
         raise LookupError(f"no payment {payment_id}")

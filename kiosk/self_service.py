@@ -9,6 +9,7 @@ order code or email address; three wrong answers send them to the desk and are i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +24,7 @@ from kiosk.store import Store
 MIN_LETTERS = 3
 MAX_RESULTS = 5
 MAX_TRIES = 3
+TRIES_WINDOW_MIN = 30  # three wrong answers for one ticket within this long, from any session, any kiosk
 ACTOR = "self-service"
 
 
@@ -82,16 +84,27 @@ class Confirmed:
     tries_left: int = 0
 
 
+def wrong_answers(store: Store, attendee_id: str, now: dt.datetime | None = None) -> int:
+    """Wrong answers for this ticket in the last TRIES_WINDOW_MIN minutes, read from the log: "Start again"
+    or the idle reset must not give a guesser three more tries."""
+    since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=TRIES_WINDOW_MIN)
+    (count,) = store.conn.execute(
+        "SELECT count(*) FROM events WHERE type = 'kiosk.confirm_failed' "
+        "AND json_extract(body, '$.target_id') = ? AND at >= ?",
+        (attendee_id, since.isoformat(timespec="milliseconds"))).fetchone()
+    return int(count)
+
+
 class Confirmation:
     """One person at the kiosk proving who they are: the order code or the email of the ticket they chose.
-    Lives as long as the kiosk session (the idle reset starts a new one)."""
+    A new one after every reset; the count of wrong answers lives in the log, not here."""
 
     def __init__(self, store: Store, kiosk: str) -> None:
         self.store, self.kiosk = store, kiosk
-        self.wrong: dict[str, int] = {}
 
     def confirm(self, attendee_id: str, answer: str) -> Confirmed:
-        if self.wrong.get(attendee_id, 0) >= MAX_TRIES:
+        wrong = wrong_answers(self.store, attendee_id)
+        if wrong >= MAX_TRIES:
             return Confirmed("ask_desk", "Please ask at the desk: they will help you straight away.")
         attendee = attendees.get(self.store.conn, attendee_id)
         if attendee is None:
@@ -100,9 +113,11 @@ class Confirmation:
         secrets = {s.casefold() for s in (attendee.order_code.replace(" ", ""), attendee.email.strip()) if s}
         if not secrets:
             return Confirmed("ask_desk", "This ticket has no order code or email to check: please ask at the desk.")
-        if typed and typed in secrets:
+        if not typed:  # nothing typed is not a guess
+            return Confirmed("wrong", "Type the order code or the email address.", MAX_TRIES - wrong)
+        if typed in secrets:
             return Confirmed("ok", "Thank you")
-        tries = self.wrong[attendee_id] = self.wrong.get(attendee_id, 0) + 1
+        tries = wrong + 1
         with self.store.write(actor=f"{ACTOR} @ {self.kiosk}") as writer:  # audit trail: who tried which ticket
             writer.append("kiosk.confirm_failed", {"target_id": attendee_id, "kiosk": self.kiosk, "try": tries})
         if tries >= MAX_TRIES:

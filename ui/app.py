@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from kiosk.demo import install_demo
@@ -71,7 +71,7 @@ class Launcher:
         self.window.resize(1366, 768)
         self.window.show()
         self.splash.close()
-        self._ask_first_pins(shift)
+        QTimer.singleShot(0, lambda: self._ask_first_pins(shift))  # after the desk has painted
 
     def _ask_first_pins(self, shift: Shift) -> None:
         """First start of the event: the treasurer and admin PINs, over the desk and not blocking it ("Later")."""

@@ -63,7 +63,7 @@ def run_self_service(data_dir: str | None, event: str | None, kiosk_name: str | 
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
     if not pins.has_pin(store, "admin"):
-        message = "Set the admin PIN at a desk first (“PINs…”): it is the only way to leave kiosk mode."
+        message = "Set the admin PIN at a desk first (More ▾ → “PINs…”): it is the only way to leave kiosk mode."
         print(f"kiosk: {message}", file=sys.stderr)
         QMessageBox.critical(None, "Kiosk mode needs the admin PIN", message)
         return 2

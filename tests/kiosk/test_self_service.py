@@ -4,6 +4,7 @@ send you to the desk (and are in the audit trail), self-registration pays at the
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -45,13 +46,18 @@ def test_confirming_by_order_code_or_email_and_three_wrong_send_to_the_desk(stor
     assert confirmation.confirm(people["anna"], "ANNA@schmidt.example").answer == "ok"
     first = confirmation.confirm(people["annabel"], "ORD-77")  # someone else's code
     assert first.answer == "wrong" and first.tries_left == 2
-    assert confirmation.confirm(people["annabel"], "").answer == "wrong"
-    assert confirmation.confirm(people["annabel"], "guess").answer == "ask_desk"
+    assert confirmation.confirm(people["annabel"], "  ").tries_left == 2  # nothing typed is not a guess
+    assert confirmation.confirm(people["annabel"], "guess").answer == "wrong"
+    # "Start again" (a new session) does not give three more tries: they are counted in the log
+    confirmation = Confirmation(store, "Kiosk 2")
+    assert confirmation.confirm(people["annabel"], "annabel@guess.example").answer == "ask_desk"
     assert confirmation.confirm(people["annabel"], "ORD-88").answer == "ask_desk"  # even the right one now
     failed = [e for e in store.events() if e.type == "kiosk.confirm_failed"]
-    assert [e.body["try"] for e in failed] == [1, 2, 3] and {e.actor for e in failed} == {"self-service @ Kiosk 1"}
+    assert [e.body["try"] for e in failed] == [1, 2, 3]
+    assert {e.actor for e in failed} == {"self-service @ Kiosk 1", "self-service @ Kiosk 2"}
     assert [entry.kind for entry in audit_trail(store)][:3] == ["Kiosk check"] * 3
-    assert Confirmation(store, "Kiosk 1").confirm(people["annabel"], "ORD-88").answer == "ok"  # next person
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=self_service.TRIES_WINDOW_MIN + 1)
+    assert self_service.wrong_answers(store, people["annabel"], now=later) == 0  # half an hour later: free
     assert rebuild(store, verify=True).identical
 
 

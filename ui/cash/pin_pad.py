@@ -121,7 +121,7 @@ class PinDialog(QDialog):
                                        "instead")
         self.entry.clear()
         if not pins.has_pin(self.store, self.role):
-            self.say(f"No {self.role} PIN is set yet. Set it with “PINs…” at the top of the desk.", error=True)
+            self.say(f"No {self.role} PIN is set yet. Set it with More ▾ → “PINs…” at the top of the desk.", error=True)
             self._enable(False)
             self.countdown.clear()
             return

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from kiosk import money
 from kiosk.attendees import Attendee
-from kiosk.cash.payments import Payment
 from kiosk.desk import desk_printers
 
 if TYPE_CHECKING:
+    from kiosk.cash.payments import Payment
     from ui.desk.window import DeskWindow
 
 DialogRunner = Callable[[QDialog], bool]

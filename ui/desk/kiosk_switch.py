@@ -20,7 +20,8 @@ def switch_to_kiosk(desk: DeskWindow, kiosk_mode: bool = True) -> KioskWindow | 
     from ui.kiosk.shell import KioskWindow
 
     if not pins.has_pin(desk.store, "admin"):
-        desk.banner.show_outcome("info", "Set the admin PIN first (“PINs…”): it is the only way out of kiosk mode")
+        desk.banner.show_outcome("info", "Set the admin PIN first (More ▾ → “PINs…”): it is the only way out "
+                                         "of kiosk mode")
         return None
     pin = PinDialog(desk, desk.store, "admin", desk.shift.actor, "switch this desk to kiosk mode")
     desk.cash.run_dialog(pin)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from kiosk.attendees import Attendee, Checkin
-from kiosk.cash.payments import METHOD_NAMES, Payment
 from kiosk.checkin import local_time
 from kiosk.config import EventConfig
 from kiosk.money import format_amount
 from kiosk.printing import BadgePrint
+
+if TYPE_CHECKING:
+    from kiosk.cash.payments import Payment
 
 ATTENTION_WORDS = ("access", "wheelchair", "mobility", "hearing", "vision", "allerg", "dietary", "diet")
 
@@ -112,6 +115,8 @@ def _details_html(a: Attendee, history: list[Checkin], config: EventConfig, prin
 
 
 def _payment_line(p: Payment, config: EventConfig) -> str:
+    from kiosk.cash.payments import METHOD_NAMES
+
     text = (f"{p.receipt_no}: {'refund ' if p.kind == 'refund' else ''}{METHOD_NAMES.get(p.method, p.method)} "
             f"{format_amount(p.amount_minor, p.currency)}, {local_time(p.at, config.timezone)} at {p.desk}")
     if p.method == "invoice":

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from kiosk import attendees, print_queue, printing
 from kiosk.attendees import Attendee
-from kiosk.cash import payments
 from kiosk.checkin import CheckinResult, NotCheckedIn, check_in, undo_check_in
 from kiosk.desk import Shift
 from kiosk.editing import EditRefused, edit_attendee
@@ -174,7 +173,11 @@ class DeskWindow(QMainWindow):
         hit = self.selected_hit()
         history = attendees.checkins(self.store.conn, hit.attendee.id) if hit else []
         prints = printing.badge_prints(self.store, hit.attendee.id) if hit else []
-        paid = payments.payments_for(self.store, hit.attendee.id) if hit else []
+        paid = []
+        if hit is not None and attendees.has_payments(self.store.conn, hit.attendee.id):
+            from kiosk.cash.payments import payments_for  # loaded when first needed: the desk's cold start
+
+            paid = payments_for(self.store, hit.attendee.id)
         self.panel.show_attendee(hit.attendee if hit else None, history, self.store.config(), self.day, prints, paid)
 
     # --- actions ---------------------------------------------------------------------------------------

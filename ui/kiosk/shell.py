@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -137,6 +138,11 @@ class StatusLine(QWidget):
         self.large.setChecked(self.shell.large_text)
         self.contrast.setChecked(self.shell.high_contrast)
 
+    def show_options(self, on: bool) -> None:
+        """Hidden where the screen offers the same choices in big (the welcome screen): never twice."""
+        for button in (*self.languages.values(), self.large, self.contrast):
+            button.setVisible(on)
+
     def printer_problem(self, on: bool) -> None:
         self.problem.setVisible(on)
 
@@ -215,6 +221,10 @@ class KioskWindow(QWidget):
         self.keyboard = OnScreenKeyboard()
         self.keyboard.hide()
         self.stack = QStackedWidget()
+        # A stack is as tall as its tallest page; pages scroll, so let it give way to the docked keyboard
+        # (six rows of keys on an email field) instead of squeezing the keys onto each other.
+        self.stack.setMinimumHeight(240)
+        self.keyboard.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.status = StatusLine(self)
         self.screens: dict[str, Screen] = {}
         self._build()
@@ -290,6 +300,7 @@ class KioskWindow(QWidget):
         self.hide_keyboard()  # the next screen asks for it again for its own field
         self.stack.setCurrentWidget(screen)
         self.idle.set_active(name != "welcome")  # nothing to lose on the welcome screen
+        self.status.show_options(not hasattr(screen, "languages"))
         screen.enter(**context)
 
     def reset(self) -> None:

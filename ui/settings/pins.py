@@ -147,7 +147,7 @@ class FirstPinsDialog(QDialog):
         intro = QLabel("Two PINs protect the money: the <b>treasurer</b> PIN opens the treasurer screen and "
                        "authorises voids, refunds and reopened drawers; the <b>admin</b> PIN can replace a "
                        "forgotten one. Volunteers need neither.<br><br>You may set them later with "
-                       "\"PINs…\" at the top of the desk, but until the treasurer PIN is set the treasurer "
+                       "More ▾ → \"PINs…\" at the top of the desk, but until the treasurer PIN is set the treasurer "
                        "screen stays closed and no payment can be voided or refunded.", wordWrap=True)
         self.message = QLabel(wordWrap=True)
         self.message.setStyleSheet(ERROR)
