@@ -388,3 +388,23 @@ def m009_kiosk_tries(db: sqlite_utils.Database) -> None:
     # Wrong answers at the kiosk, per ticket: counted from the log before every answer (three → the desk).
     db.execute("CREATE INDEX events_kiosk_tries ON events (json_extract(body, '$.target_id'), at) "
                "WHERE type = 'kiosk.confirm_failed'")
+
+
+@migrations()
+def m010_sync(db: sqlite_utils.Database) -> None:
+    # Each file's own sync bookkeeping (never synced itself). On a desk: what the hub acknowledged and the
+    # hub's cursor it pulled up to. On a hub: events refused because their (device, seq) was already taken by
+    # another event (a cloned or restored laptop): kept, shown, never deleted.
+    db.executescript(
+        """
+        CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE quarantine (
+            id        TEXT PRIMARY KEY,          -- the refused event's id
+            device    TEXT NOT NULL,
+            seq       INTEGER NOT NULL,
+            event     TEXT NOT NULL,             -- the whole event as JSON
+            reason    TEXT NOT NULL,
+            seen_at   TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
