@@ -27,10 +27,26 @@ def switch_to_kiosk(desk: DeskWindow, kiosk_mode: bool = True) -> KioskWindow | 
     desk.cash.run_dialog(pin)
     if pin.authorisation is None:
         return None
-    desk.pause_for_kiosk()
+    _pause(desk)
     kiosk = KioskWindow(desk.store, desk.shift.desk, desk.day, runner=desk.runner, kiosk_mode=kiosk_mode)
-    kiosk.left.connect(desk.resume_after_kiosk)
+    kiosk.left.connect(lambda: _resume(desk))
     desk.kiosk_window = kiosk
     desk.hide()
     kiosk.start()
     return kiosk
+
+
+def _pause(desk: DeskWindow) -> None:
+    """The kiosk takes over this laptop: no scans and no printing at the hidden desk until it is left."""
+    for scan_filter in desk.scan_filters:
+        scan_filter.scanned.disconnect(desk.check_in_scanned)
+    desk.print_queue.timer.stop()
+
+
+def _resume(desk: DeskWindow) -> None:
+    for scan_filter in desk.scan_filters:
+        scan_filter.scanned.connect(desk.check_in_scanned)
+    desk.print_queue.timer.start()
+    desk.show()
+    desk.refresh()
+    desk.banner.show_outcome("info", "Back at the desk: kiosk mode ended")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QShortcu
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -38,6 +39,7 @@ from ui.desk.preview import PreviewDialog, proof_and_picture
 from ui.desk.print_jobs import PrintJobsStrip, PrintQueue, badge_printer, banner_for
 from ui.desk.results import HIT_ROLE, ResultsModel, results_table
 from ui.desk.sounds import QtSounds, SoundPlayer
+from ui.desk.sync_status import HubFor, SyncLight, SyncWorker, enrolled_hub
 from ui.scan_filter import ScanFilter
 from ui.tasks import Runner, run_in_thread
 
@@ -52,7 +54,8 @@ EditAsker = Callable[[Attendee], dict[str, Any] | None]
 
 class DeskWindow(QMainWindow):
     def __init__(self, store: Store, shift: Shift, sounds: SoundPlayer | None = None,
-                 printer: Printer | None = None, runner: Runner = run_in_thread) -> None:
+                 printer: Printer | None = None, runner: Runner = run_in_thread,
+                 sync_hub: HubFor = enrolled_hub) -> None:
         super().__init__()
         self.sounds: SoundPlayer = sounds if sounds is not None else QtSounds(self)
         self.runner = runner
@@ -61,7 +64,9 @@ class DeskWindow(QMainWindow):
         self.print_queue.changed.connect(self._print_changed)
         self.print_jobs = PrintJobsStrip(self.print_queue)
         self.store, self.shift = store, shift
-        self._scan_filters: list[ScanFilter] = []
+        self.sync = SyncWorker(store, runner, sync_hub, self)
+        self.sync.pulled.connect(lambda _: self.refresh())  # other desks' check-ins and edits arrived
+        self.scan_filters: list[ScanFilter] = []
         self.comfort = Comfort(self, on_scaled=self._scaled)
         self.ask_reason: ReasonAsker = lambda question: dialogs.ask_reason(self, question)
         self.ask_edit: EditAsker = lambda a: dialogs.ask_edit(self, a, self.store.config())
@@ -93,6 +98,7 @@ class DeskWindow(QMainWindow):
         self.setWindowTitle(f"{shift.desk} — {store.config().name}")
         self.refresh()
         self.search_field.setFocus()
+        self.sync.start()  # the first round once the window is up; then every few seconds
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -116,7 +122,10 @@ class DeskWindow(QMainWindow):
         layout.addWidget(self.search_field)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.print_jobs)
-        layout.addWidget(self.counters)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.counters, 1)
+        bottom.addWidget(SyncLight(self.sync))
+        layout.addLayout(bottom)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
@@ -192,16 +201,17 @@ class DeskWindow(QMainWindow):
     def listen_to_scanner(self, scan_filter: ScanFilter) -> None:
         """Scans arrive from the application-wide filter, whatever has the focus; it goes when we close."""
         scan_filter.scanned.connect(self.check_in_scanned)
-        self._scan_filters.append(scan_filter)
+        self.scan_filters.append(scan_filter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
-        for scan_filter in self._scan_filters:
+        for scan_filter in self.scan_filters:
             if app is not None:
                 app.removeEventFilter(scan_filter)
             scan_filter.scanned.disconnect(self.check_in_scanned)
-        self._scan_filters.clear()
+        self.scan_filters.clear()
         self.print_queue.timer.stop()
+        self.sync.timer.stop()
         super().closeEvent(event)
 
     def check_in_scanned(self, code: str) -> None:
@@ -231,20 +241,6 @@ class DeskWindow(QMainWindow):
         if result.outcome == "unpaid" and result.attendee is not None:
             self.cash.take_payment(result.attendee, then_check_in=True)  # the same key goes on to the payment
         return result
-
-    def pause_for_kiosk(self) -> None:
-        """The kiosk takes over this laptop: no scans and no printing here until it is left."""
-        for scan_filter in self._scan_filters:
-            scan_filter.scanned.disconnect(self.check_in_scanned)
-        self.print_queue.timer.stop()
-
-    def resume_after_kiosk(self) -> None:
-        for scan_filter in self._scan_filters:
-            scan_filter.scanned.connect(self.check_in_scanned)
-        self.print_queue.timer.start()
-        self.show()
-        self.refresh()
-        self.banner.show_outcome("info", "Back at the desk: kiosk mode ended")
 
     def check_in_after_payment(self, attendee_id: str, paid_words: str) -> None:
         self._check_in(attendee_id, said_before=f"{paid_words} · ")
