@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -54,22 +55,26 @@ def accept(store: Store, events: Sequence[Event]) -> Pushed:
                 _quarantine(conn, event, f"unknown event type {event.type!r}")
                 verdicts[event.id] = "refused"
                 continue
-            same_id = conn.execute("SELECT device, seq FROM events WHERE id = ?", (event.id,)).fetchone()
-            if same_id is not None:
-                verdicts[event.id] = "duplicate"
-                continue
-            taken = conn.execute("SELECT id FROM events WHERE device = ? AND seq = ?",
-                                 (event.device, event.seq)).fetchone()
-            if taken is not None:
-                _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken[0]}")
-                verdicts[event.id] = "conflict"
-                continue
-            conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
-            store.clock.observe(event.hlc)
-            projections.apply(conn, event, newest=False)
-            verdicts[event.id] = "added"
+            verdict = _insert(conn, event)
+            if verdict == "added":
+                store.clock.observe(event.hlc)
+                projections.apply(conn, event, newest=False)
+            verdicts[event.id] = verdict
     return Pushed(verdicts)
+
+
+def _insert(conn: sqlite3.Connection, event: Event) -> Verdict:
+    """One statement per event: a known id is a duplicate; a (device, seq) that another id holds fails the
+    UNIQUE constraint (only this statement is undone, not the batch) and is quarantined."""
+    try:
+        cursor = conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
+    except sqlite3.IntegrityError:
+        (taken,) = conn.execute("SELECT id FROM events WHERE device = ? AND seq = ?",
+                                (event.device, event.seq)).fetchone()
+        _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
+        return "conflict"
+    return "added" if cursor.rowcount else "duplicate"
 
 
 def _quarantine(conn: object, event: Event, reason: str) -> None:
@@ -142,18 +147,10 @@ def take_page(store: Store, page: Page) -> int:
     added = 0
     with store.exclusive() as conn:
         for event in page.events:
-            exists = conn.execute("SELECT 1 FROM events WHERE id = ?", (event.id,)).fetchone()
-            if exists:
-                continue
-            taken = conn.execute("SELECT id FROM events WHERE device = ? AND seq = ?",
-                                 (event.device, event.seq)).fetchone()
-            if taken is not None:  # the hub's copy of a device this desk has a different event of: keep apart
-                _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken[0]} here")
-                continue
-            conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.to_row())
-            store.clock.observe(event.hlc)
-            projections.apply(conn, event, newest=False)
-            added += 1
+            # a (device, seq) this desk holds under another id (it was restored from a backup): kept apart
+            if _insert(conn, event) == "added":
+                store.clock.observe(event.hlc)
+                projections.apply(conn, event, newest=False)
+                added += 1
         set_state(conn, "pull_cursor", str(page.cursor))
     return added
