@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import attendees, cli_badges, cli_print, cli_report
+from kiosk import attendees, cli_badges, cli_print, cli_report, cli_sync, cli_sync_desk
 from kiosk.checkin import check_in
 from kiosk.config import ConfigError
 from kiosk.db import StoreCorrupt
@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_badges.add_parsers(command)
     cli_print.add_parsers(command)
     cli_report.add_parsers(command)
+    cli_sync_desk.add_parsers(command)
+    cli_sync.add_parsers(command)
     return parser
 
 
@@ -88,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (UserError, cli_badges.BadgeUserError, cli_print.PrintUserError, cli_report.ReportUserError, NoEvent,
+            cli_sync_desk.SyncUserError, cli_sync.HubUserError,
             NoEventConfigured, ImportFileError, ConfigError, StoreCorrupt) as exc:
         print(f"kiosk {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -269,6 +272,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _cmd_export,
     "rebuild": _cmd_rebuild,
     "report": cli_report.cmd_report,
+    **cli_sync_desk.COMMANDS,
+    "hub": cli_sync.cmd_hub,
 }
 
 if __name__ == "__main__":

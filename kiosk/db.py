@@ -408,3 +408,22 @@ def m010_sync(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migrations()
+def m011_hub(db: sqlite_utils.Database) -> None:
+    # Only a hub's file fills this (never synced): the desks enrolled with it. A token is kept as its SHA-256
+    # alone, so a copied hub file or backup cannot be used to push as a desk. One row per device: enrolling
+    # again replaces the hash, which revokes the old token.
+    db.executescript(
+        """
+        CREATE TABLE hub_desks (
+            device       TEXT PRIMARY KEY,
+            desk         TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            enrolled_at  TEXT NOT NULL,
+            revoked_at   TEXT,
+            last_seen    TEXT
+        );
+        """
+    )

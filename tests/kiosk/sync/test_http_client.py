@@ -1,0 +1,218 @@
+"""The desk's HTTP client against a real server on 127.0.0.1: a small fake of the hub's /v1 contract over a
+kiosk Store (kiosk.sync.log.accept / since), so the client is tested on real sockets, timeouts and TLS."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import secrets
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from kiosk.events import Event
+from kiosk.store import Store
+from kiosk.sync import log, settings
+from kiosk.sync.client import sync_once
+from kiosk.sync.http import HttpHub, HubRefused, HubUnreachable, event_from_json
+from tests.conftest import small_config
+from tests.factories import add_attendees
+
+CODE = "4711-0815"
+
+
+class FakeHub:
+    """The /v1 contract over a Store, served by one thread (one request at a time, like a small hub)."""
+
+    def __init__(self, store: Store, tls: ssl.SSLContext | None = None) -> None:
+        self.store = store
+        self.tokens: dict[str, str] = {}  # token → device
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: Any) -> None:  # keep pytest's output clean
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                if self.path == "/v1/enrol":
+                    if body.get("code") != CODE:
+                        return self._send(403, {"detail": "wrong enrolment code"})
+                    token = secrets.token_urlsafe(16)
+                    hub.tokens[token] = str(body["device"])
+                    return self._send(200, {"token": token, "hub": "hub-test", "cursor": 0})
+                if self.path == "/v1/push" and self._authorised():
+                    pushed = log.accept(hub.store, [event_from_json(e) for e in body["events"]])
+                    status = 409 if "conflict" in pushed.verdicts.values() else 200
+                    return self._send(status, {"verdicts": pushed.verdicts})
+                return None
+
+            def do_GET(self) -> None:
+                url = urlparse(self.path)
+                if url.path == "/v1/pull" and self._authorised():
+                    query = parse_qs(url.query)
+                    page = log.since(hub.store, int(query["after"][0]), int(query.get("limit", ["1000"])[0]))
+                    return self._send(200, {"events": [e.to_json() for e in page.events], "cursor": page.cursor,
+                                            "more": page.more})
+                if url.path == "/v1/status" and self._authorised():
+                    return self._send(200, {"events": hub.store.event_count()})
+                return None
+
+            def _authorised(self) -> bool:
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                if token not in hub.tokens:
+                    self._send(401, {"detail": "unknown or revoked token"})
+                    return False
+                return True
+
+            def _send(self, status: int, data: dict[str, Any]) -> None:
+                raw = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[FakeHub]:
+    store = Store.open(tmp_path / "hub.sqlite", "hub")
+    fake = FakeHub(store)
+    yield fake
+    fake.stop()
+    store.close()
+
+
+def desk(tmp_path: Path, name: str) -> Store:
+    return Store.open(tmp_path / f"{name}.sqlite", name)
+
+
+def test_two_desks_converge_through_the_server_and_a_clone_gets_409(hub: FakeHub, tmp_path: Path) -> None:
+    a, b = desk(tmp_path, "desk-a"), desk(tmp_path, "desk-b")
+    try:
+        a.set_config(small_config(), actor="t")
+        add_attendees(a, *(f"Person {n}" for n in range(25)))
+        settings.enrol(a, hub.url, CODE, "Desk 1")
+        settings.enrol(b, hub.url, CODE, "Desk 2")
+        for store in (a, b):
+            http = settings.hub_for(store)
+            assert http is not None
+            with http:
+                assert sync_once(store, http).level
+        assert {e.id for e in b.events()} == {e.id for e in a.events()} and hub.store.event_count() == 26
+        http = settings.hub_for(b)
+        assert http is not None
+        with http:
+            clone = dataclasses.replace(next(a.events()), id="01a2ffff-0000-7000-8000-000000000000")
+            answer = http.push([clone])  # same device + seq, another id: 409, still read
+            assert answer.verdicts == {clone.id: "conflict"} and answer.conflicts == [clone.id]
+            assert http.status() == {"events": 26}
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_wrong_code_and_a_revoked_token_are_refused_in_words(hub: FakeHub, tmp_path: Path) -> None:
+    a = desk(tmp_path, "desk-a")
+    try:
+        with pytest.raises(HubRefused, match="wrong enrolment code"):
+            settings.enrol(a, hub.url, "0000-0000", "Desk 1")
+        assert settings.hub_for(a) is None
+        settings.enrol(a, hub.url, CODE, "Desk 1")
+        hub.tokens.clear()  # the organiser revoked every desk
+        http = settings.hub_for(a)
+        assert http is not None
+        with http, pytest.raises(HubRefused, match="revoked: enrol again"):
+            http.pull(0)
+    finally:
+        a.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_closed_port_is_unreachable_quickly() -> None:
+    started = time.monotonic()
+    with HttpHub(f"http://127.0.0.1:{_free_port()}", "t", timeout_s=2.0) as http, \
+            pytest.raises(HubUnreachable, match="cannot be reached"):
+        http.push([])
+    assert time.monotonic() - started < 6
+
+
+def test_a_hub_that_never_answers_is_unreachable_after_the_read_timeout() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)  # the kernel completes the handshake; nobody ever reads or answers
+        started = time.monotonic()
+        with HttpHub(f"http://127.0.0.1:{silent.getsockname()[1]}", "t", timeout_s=0.5) as http, \
+                pytest.raises(HubUnreachable, match="did not answer in time"):
+            http.pull(0)
+        assert 0.4 < time.monotonic() - started < 3
+
+
+@pytest.fixture
+def tls_hub(tmp_path: Path) -> Iterator[tuple[FakeHub, str]]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "hub.crt", tmp_path / "hub.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=hub",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=30)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    fingerprint = hashlib.sha256(ssl.PEM_cert_to_DER_cert(cert.read_text())).hexdigest()
+    store = Store.open(tmp_path / "hub.sqlite", "hub")
+    fake = FakeHub(store, context)
+    yield fake, fingerprint
+    fake.stop()
+    store.close()
+
+
+def test_tls_works_with_the_pinned_fingerprint_and_refuses_another(tls_hub: tuple[FakeHub, str],
+                                                                   tmp_path: Path) -> None:
+    hub, fingerprint = tls_hub
+    a = desk(tmp_path, "desk-a")
+    try:
+        shown = ":".join(fingerprint[i:i + 2] for i in range(0, len(fingerprint), 2)).upper()  # as openssl shows it
+        done = settings.enrol(a, hub.url, CODE, "Desk 1", fingerprint=shown)
+        assert done.fingerprint == fingerprint and len(hub.tokens) == 1
+        http = settings.hub_for(a)
+        assert http is not None
+        with http:
+            assert http.pull(0).events == []
+        with pytest.raises(HubUnreachable, match="different certificate"):
+            settings.enrol(a, hub.url, CODE, "Desk 1", fingerprint="00" * 32)
+        assert len(hub.tokens) == 1  # the impostor check ran before the request was sent
+    finally:
+        a.close()
+
+
+def test_events_survive_the_json_round_trip() -> None:
+    event = Event("id-1", "dev", 3, "0001-000001", "checkin.recorded", {"day": 1, "ä": ["x"]}, "Ann @ Desk 1",
+                  "2026-11-27T09:00:00.000+00:00")
+    assert event_from_json(json.loads(json.dumps(event.to_json()))) == event
