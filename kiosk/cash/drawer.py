@@ -306,7 +306,7 @@ def drop(store: Store, *, day: int, desk: str, counts: Mapping[int, int], by: st
 
 def _in_open_drawer(store: Store, writer: Writer, day: int, type_: str, body: dict[str, Any], takes_out: int) -> str:
     the_drawer = open_drawer_id(store, day)
-    if takes_out > expected(store, the_drawer):
+    if takes_out and takes_out > expected(store, the_drawer):
         # Never say how much it should hold: the close is a blind count, and this message is read at the desk.
         amount = money.format_amount(takes_out, store.config().currency)
         raise DrawerRefused(f"The drawer does not hold that much ({amount}): count what you take out again, "

@@ -217,7 +217,12 @@ def void(store: Store, payment_id: str, *, reason: str, authorisation: Authorisa
         if payment.method == "cash":
             if payment.drawer_id != f"{store.device}:{payment.day}":
                 raise PaymentRefused(f"{payment.receipt_no} went into {payment.desk}'s drawer: void it at that desk")
-            _cash_back_from(store, payment, payment.day)
+            drawer_now = _cash_back_from(store, payment, payment.day)
+            from kiosk.cash.drawer import expected
+
+            gives_back = payment.amount_minor if payment.kind == "sale" else 0
+            if gives_back > expected(store, drawer_now):  # the cash of that sale already left the drawer
+                raise PaymentRefused("The drawer does not hold that much cash: void it after a count, or refund")
         writer.append("payment.voided", {"attendee_id": payment.attendee_id, "payment_id": payment_id,
                                          "desk": payment.desk,
                                          "drawer_id": payment.drawer_id, "reason": words,
