@@ -98,17 +98,15 @@ def enqueue_badge(store: Store, attendee_id: str, printer: str, *, actor: str, r
     returned). The checks and the insert are one transaction, so two desks cannot both queue it."""
     moment = _iso(_now(now))
     with store.exclusive() as conn:
-        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE attendee_id = ? AND "
-                               "kind = 'badge' AND state IN ('queued', 'sending', 'failed')", (attendee_id,)).fetchone()
+        waiting = _waiting(conn, "badge", "attendee_id", attendee_id)
         if waiting is not None:
-            return Job(*waiting)
+            return waiting
         job_plan = printing.plan(store, attendee_id, reason)  # unknown attendee, or a reprint without a reason
         if job_plan.attendee.status in UNPRINTABLE:
             raise NotPrintable(f"{job_plan.attendee.name}'s ticket is {job_plan.attendee.status}: no badge")
         job = Job(str(uuid7()), "badge", attendee_id, printer, reason.strip(), "queued", 0, "", moment, "", actor,
                   moment, moment)
-        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                     tuple(getattr(job, c) for c in _COLUMNS))
+        _insert(conn, job)
     return job
 
 
@@ -119,10 +117,9 @@ def enqueue_receipt(store: Store, payment_id: str, printer: str, *, actor: str, 
     is allowed without a reason, since the paper itself says COPY. LookupError for an unknown payment."""
     moment = _iso(_now(now))
     with store.exclusive() as conn:
-        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE payment_id = ? AND kind = "
-                               "'receipt' AND state IN ('queued', 'sending', 'failed')", (payment_id,)).fetchone()
+        waiting = _waiting(conn, "receipt", "payment_id", payment_id)
         if waiting is not None:
-            return Job(*waiting)
+            return waiting
         from kiosk.cash import payments  # loaded with the first receipt, not at the desk's start
 
         payment = payments.get(store, payment_id)
@@ -130,8 +127,7 @@ def enqueue_receipt(store: Store, payment_id: str, printer: str, *, actor: str, 
             raise LookupError(f"no payment {payment_id}")
         job = Job(str(uuid7()), "receipt", payment.attendee_id, printer, reason.strip(), "queued", 0, "", moment, "",
                   actor, moment, moment, payment_id)
-        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                     tuple(getattr(job, c) for c in _COLUMNS))
+        _insert(conn, job)
     return job
 
 
@@ -141,16 +137,27 @@ def enqueue_pay_slip(store: Store, attendee_id: str, printer: str, *, actor: str
     waiting for a printer is not queued twice (the waiting job is returned); LookupError for an unknown attendee."""
     moment = _iso(_now(now))
     with store.exclusive() as conn:
-        waiting = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE attendee_id = ? AND kind = "
-                               "'pay_slip' AND state IN ('queued', 'sending', 'failed')", (attendee_id,)).fetchone()
+        waiting = _waiting(conn, "pay_slip", "attendee_id", attendee_id)
         if waiting is not None:
-            return Job(*waiting)
+            return waiting
         printing.pay_slip_plan(store, attendee_id)  # the attendee exists (LookupError)
         job = Job(str(uuid7()), "pay_slip", attendee_id, printer, "", "queued", 0, "", moment, "", actor, moment,
                   moment)
-        conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                     tuple(getattr(job, c) for c in _COLUMNS))
+        _insert(conn, job)
     return job
+
+
+def _waiting(conn: sqlite3.Connection, kind: str, column: str, key: str) -> Job | None:
+    """The open job of this kind for this attendee or payment: queuing it again returns it, not a second one."""
+    assert column in ("attendee_id", "payment_id")
+    row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM print_jobs WHERE {column} = ? AND kind = ? "
+                       f"AND state IN ({', '.join('?' * len(OPEN_STATES))})", (key, kind, *OPEN_STATES)).fetchone()
+    return Job(*row) if row else None
+
+
+def _insert(conn: sqlite3.Connection, job: Job) -> None:
+    conn.execute(f"INSERT INTO print_jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                 tuple(getattr(job, c) for c in _COLUMNS))
 
 
 def printed_before(store: Store, job: Job) -> bool:

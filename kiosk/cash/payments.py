@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from kiosk import attendees
 from kiosk.attendees import Attendee
-from kiosk.cash.drawer import DrawerRefused, open_drawer_id
+from kiosk.cash.drawer import DrawerRefused, expected, open_drawer_id
 from kiosk.cash.numbers import next_number
 from kiosk.pins import Authorisation
 from kiosk.store import Store, Writer
@@ -218,8 +218,6 @@ def void(store: Store, payment_id: str, *, reason: str, authorisation: Authorisa
             if payment.drawer_id != f"{store.device}:{payment.day}":
                 raise PaymentRefused(f"{payment.receipt_no} went into {payment.desk}'s drawer: void it at that desk")
             drawer_now = _cash_back_from(store, payment, payment.day)
-            from kiosk.cash.drawer import expected
-
             gives_back = payment.amount_minor if payment.kind == "sale" else 0
             if gives_back > expected(store, drawer_now):  # the cash of that sale already left the drawer
                 raise PaymentRefused("The drawer does not hold that much cash: void it after a count, or refund")
@@ -251,11 +249,8 @@ def refund(store: Store, payment_id: str, *, amount_minor: int, method: Method, 
         if not 0 < amount_minor <= original.amount_minor - refunded:
             raise PaymentRefused(f"Refund at most what is left of {original.receipt_no}")
         drawer = _cash_back_from(store, original, day) if method == "cash" else ""
-        if drawer:
-            from kiosk.cash.drawer import expected
-
-            if amount_minor > expected(store, drawer):
-                raise PaymentRefused("The drawer does not hold that much cash")
+        if drawer and amount_minor > expected(store, drawer):
+            raise PaymentRefused("The drawer does not hold that much cash")
         body = {"attendee_id": original.attendee_id, "kind": "refund", "method": method,
                 "amount_minor": amount_minor, "currency": original.currency, "ticket_type": original.ticket_type,
                 "drawer_id": drawer, "receipt_no": next_number(store.conn, store.device, desk, "R"), "desk": desk,
