@@ -390,40 +390,5 @@ def m009_kiosk_tries(db: sqlite_utils.Database) -> None:
                "WHERE type = 'kiosk.confirm_failed'")
 
 
-@migrations()
-def m010_sync(db: sqlite_utils.Database) -> None:
-    # Each file's own sync bookkeeping (never synced itself). On a desk: what the hub acknowledged and the
-    # hub's cursor it pulled up to. On a hub: events refused because their (device, seq) was already taken by
-    # another event (a cloned or restored laptop): kept, shown, never deleted.
-    db.executescript(
-        """
-        CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE quarantine (
-            id        TEXT PRIMARY KEY,          -- the refused event's id
-            device    TEXT NOT NULL,
-            seq       INTEGER NOT NULL,
-            event     TEXT NOT NULL,             -- the whole event as JSON
-            reason    TEXT NOT NULL,
-            seen_at   TEXT NOT NULL
-        ) WITHOUT ROWID;
-        """
-    )
-
-
-@migrations()
-def m011_hub(db: sqlite_utils.Database) -> None:
-    # Only a hub's file fills this (never synced): the desks enrolled with it. A token is kept as its SHA-256
-    # alone, so a copied hub file or backup cannot be used to push as a desk. One row per device: enrolling
-    # again replaces the hash, which revokes the old token.
-    db.executescript(
-        """
-        CREATE TABLE hub_desks (
-            device       TEXT PRIMARY KEY,
-            desk         TEXT NOT NULL,
-            token_sha256 TEXT NOT NULL UNIQUE,
-            enrolled_at  TEXT NOT NULL,
-            revoked_at   TEXT,
-            last_seen    TEXT
-        );
-        """
-    )
+# The sync bookkeeping's migrations (m010 on) live beside the sync code; importing registers them after m009.
+from kiosk import db_sync  # noqa: E402,F401

@@ -50,12 +50,12 @@ def rebuild(store: Store, verify: bool = False) -> RebuildReport:
     """
     with store.exclusive(commit=not verify) as conn:
         before = snapshot(conn)
-        count = _replay(conn)
+        count = replay(conn)
         differences = _differences(before, snapshot(conn))
     return RebuildReport(count, differences)
 
 
-def _replay(conn: sqlite3.Connection) -> int:
+def replay(conn: sqlite3.Connection) -> int:
     for table in projections.PROJECTION_TABLES:
         conn.execute(f"DELETE FROM {table}")
     # Configuration first in total order; attendees folded one by one (each fold is already ordered).

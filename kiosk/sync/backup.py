@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk.db import StoreCorrupt
 from kiosk.store import Store
+from kiosk.sync.log import RESTORED_COPY
 
 KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S"
@@ -61,6 +62,7 @@ def _copy(source: Path, target: Path) -> Path:
             src.backup(dst, pages=-1)  # one step: a consistent snapshot, never restarted by a writer
             # The copy is a single file to carry away: no -wal beside it (the store sets WAL again on open).
             dst.execute("PRAGMA journal_mode = DELETE")
+            _mark_as_copy(dst, source)
             problems = [row[0] for row in dst.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise StoreCorrupt(f"the backup of {source} failed its check: {'; '.join(problems[:5])}")
@@ -75,6 +77,15 @@ def _copy(source: Path, target: Path) -> Path:
     os.replace(tmp, target)
     _fsync_dir(target.parent)
     return target
+
+
+def _mark_as_copy(copy: sqlite3.Connection, source: Path) -> None:
+    """A hub put back from this file must not reuse the original's hub id (kiosk.sync.enrolment.hub_id)."""
+    if copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone() is None:
+        return  # a file from before sync existed: nothing of it can be mistaken for a hub
+    with copy:
+        copy.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                     "value = excluded.value", (RESTORED_COPY, str(source)))
 
 
 def _fsync(path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from kiosk.events import Event
 from kiosk.store import Store
-from kiosk.sync import log
+from kiosk.sync import enrolment, log
 from kiosk.sync.log import Page, Pushed
 
 
@@ -28,24 +28,41 @@ class LocalHub:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.hub_id = enrolment.hub_id(store)
 
     def push(self, events: list[Event]) -> Pushed:
-        return log.accept(self.store, events)
+        return log.accept(self.store, events, self.hub_id)
 
     def pull(self, cursor: int) -> Page:
-        return log.since(self.store, cursor)
+        return log.since(self.store, cursor, hub=self.hub_id)
 
 
 @dataclass(frozen=True, slots=True)
 class Round:
     pushed: int        # events the hub acknowledged this round
     pulled: int        # events this desk took from the hub
-    conflicts: int     # pushed events the hub refused (quarantined on both sides)
+    conflicts: int     # pushed events the hub refused for good (an unknown type: quarantined on both sides)
     level: bool        # nothing left to push and the last pull was not full
+    moved: int = 0     # own events moved to a free seq (this desk was restored from an older copy) and sent again
+
+    def __add__(self, other: Round) -> Round:
+        return Round(self.pushed + other.pushed, self.pulled + other.pulled, self.conflicts + other.conflicts,
+                     other.level, self.moved + other.moved)
 
 
 def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
-    pushed = conflicts = pulled = 0
+    """Push, then pull until level. A desk restored from an older copy needs a second pass: the events it
+    moved to free seqs are acknowledged once it pulled back the ones the hub held at their old seqs."""
+    done = _pass(store, hub, max_pages)
+    for _ in range(2):
+        if done.level:
+            break
+        done = done + _pass(store, hub, max_pages)
+    return done
+
+
+def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
+    pushed = conflicts = moved = pulled = 0
     for _ in range(max_pages):
         batch = log.to_push(store)
         if not batch:
@@ -53,9 +70,10 @@ def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
         answer = hub.push(batch)
         before = int(log.state(store, "pushed_seq", "0"))
         after = log.acknowledged(store, batch, answer)
-        pushed += after - before
-        conflicts += len(answer.conflicts)
-        if after == before:  # the hub answered for none of them: try again next round
+        pushed += max(0, after - before)  # 0 after a hub restored from a backup: everything goes again
+        conflicts += sum(1 for v in answer.verdicts.values() if v == "refused")
+        moved += sum(1 for v in answer.verdicts.values() if v == "conflict")
+        if after == before:  # the hub answered for none of them (or they moved): pull first, then again
             break
     more = True
     for _ in range(max_pages):
@@ -64,4 +82,4 @@ def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
         more = page.more
         if not more:
             break
-    return Round(pushed, pulled, conflicts, level=not log.to_push(store) and not more)
+    return Round(pushed, pulled, conflicts, not log.to_push(store) and not more, moved)

@@ -19,7 +19,7 @@ from kiosk.sync import log
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: read aloud or typed from a screen
 CODE_LENGTH = 8
-_HUB_ID_KEY = "hub_id"
+_HUB_ID_KEY = log.HUB_ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +54,22 @@ def _now() -> str:
 
 
 def hub_id(store: Store) -> str:
-    """This hub file's id, made once: desks notice when they are pointed at another hub."""
+    """This hub file's id, made once: desks notice when they are pointed at another hub.
+
+    A file put back from a backup (kiosk.sync.backup marks every copy) gets a new id when it first serves as
+    a hub: it lacks whatever the hub took after that backup, which desks believe acknowledged. Seeing the
+    new id, they push everything again and pull from the start."""
     existing = log.state(store, _HUB_ID_KEY)
-    if existing:
+    if existing and not log.state(store, log.RESTORED_COPY):
         return existing
     with store.exclusive() as conn:
         row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (_HUB_ID_KEY,)).fetchone()
-        if row is not None:  # another connection made it between our read and the write lock
+        restored = conn.execute("SELECT 1 FROM sync_state WHERE key = ?", (log.RESTORED_COPY,)).fetchone()
+        if row is not None and restored is None:  # another connection made it between our read and the lock
             return str(row[0])
         made = uuid.uuid4().hex
         log.set_state(conn, _HUB_ID_KEY, made)
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (log.RESTORED_COPY,))
     return made
 
 

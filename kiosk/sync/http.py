@@ -147,13 +147,13 @@ class HttpHub:
     def push(self, events: list[Event]) -> Pushed:
         # 409 carries the same verdicts: a clone was quarantined there, the rest were still taken.
         answer = request(self._http, "POST", "/push", ok=(200, 409), json={"events": [e.to_json() for e in events]})
-        return Pushed(_verdicts(self.url, answer))
+        return Pushed(_verdicts(self.url, answer), *_hub_and_high(self.url, answer))
 
     def pull(self, cursor: int, limit: int = PULL_BATCH) -> Page:
         answer = request(self._http, "GET", "/pull", params={"after": cursor, "limit": limit})
         try:
             events = [event_from_json(e) for e in answer["events"]]
-            return Page(events, int(answer["cursor"]), bool(answer["more"]))
+            return Page(events, int(answer["cursor"]), bool(answer["more"]), str(answer.get("hub", "")))
         except (KeyError, TypeError, ValueError) as exc:
             raise HubUnreachable(f"the hub at {self.url} sent a page this desk cannot read ({exc!r})") from exc
 
@@ -169,6 +169,14 @@ class HttpHub:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _hub_and_high(where: str, answer: Any) -> tuple[str, int]:
+    """The hub's id and its highest seq of this desk (a hub from before they were said: "", 0)."""
+    try:
+        return str(answer.get("hub", "")), int(answer.get("high", 0))
+    except (TypeError, ValueError) as exc:
+        raise HubUnreachable(f"the hub at {where} sent an answer this desk cannot read ({exc!r})") from exc
 
 
 def _verdicts(where: str, answer: Any) -> dict[str, Verdict]:

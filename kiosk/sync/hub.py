@@ -71,12 +71,15 @@ class PushIn(BaseModel):
 
 class PushOut(BaseModel):
     verdicts: dict[str, Literal["added", "duplicate", "conflict", "refused"]]
+    hub: str   # the hub's id: a desk that sees another one than before sends everything again
+    high: int  # the highest seq the hub holds of the pushing desk: where its restored events move to
 
 
 class PullOut(BaseModel):
     events: list[EventIn]
     cursor: int
     more: bool
+    hub: str
 
 
 class Detail(BaseModel):
@@ -149,20 +152,21 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
                                      f"not {', '.join(strangers[:3])}")
         try:
             with hub.lock:
-                pushed = log.accept(hub.store, [e.to_event() for e in request.events])
+                pushed = log.accept(hub.store, [e.to_event() for e in request.events], hub.hub_id)
         except _BAD_EVENT as exc:  # rolled back: nothing of this batch was stored
             raise HTTPException(422, f"an event of this batch cannot be applied ({type(exc).__name__}: "
                                      f"{exc}); nothing was stored") from exc
-        body = {"verdicts": pushed.verdicts}
+        body = {"verdicts": pushed.verdicts, "hub": pushed.hub, "high": pushed.high}
         return JSONResponse(body, status_code=409) if "conflict" in pushed.verdicts.values() else body
 
     @app.get("/v1/pull", response_model=None, responses={200: {"model": PullOut}, **_AUTH_ERRORS})
     def pull(me: Device, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
              limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = log.PULL_BATCH) -> dict[str, Any]:
         with hub.lock:
-            page = log.since(hub.store, after, limit)
+            page = log.since(hub.store, after, limit, hub.hub_id)
         # built by hand, not through PullOut: re-validating 5,000 events would cost more than reading them
-        return {"events": [e.to_json() for e in page.events], "cursor": page.cursor, "more": page.more}
+        return {"events": [e.to_json() for e in page.events], "cursor": page.cursor, "more": page.more,
+                "hub": page.hub}
 
     @app.get("/v1/status", responses=_AUTH_ERRORS)
     def status(me: Device) -> dict[str, Any]:
@@ -173,7 +177,7 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
     def page(request: Request) -> str:
         with hub.lock:
             state = hub_status(hub)
-            quarantine = log.quarantined(hub.store)
+            quarantine = log.quarantined(hub.store, settled=True)  # with what a restored desk sent again
         url = hub.public_url or str(request.base_url).rstrip("/")
         return status_page(state, quarantine, hub.enrol_code, url, hub.fingerprint)
 
@@ -199,7 +203,7 @@ def hub_status(hub: HubState) -> dict[str, Any]:
     doubles = [{"attendee_id": c.attendee_id, "name": c.name, "day": c.day,
                 "where": [{"desk": desk, "at": at} for desk, at in c.where], "words": c.words}
                for c in conflicts.double_checkins(hub.store)]
-    (quarantined,) = conn.execute("SELECT count(*) FROM quarantine").fetchone()
+    (quarantined,) = conn.execute("SELECT count(*) FROM quarantine WHERE taken_as IS NULL").fetchone()
     return {"hub": hub.hub_id, "events": hub.store.event_count(), "desks": desks,
             "quarantined": int(quarantined), "conflicts": doubles}
 

@@ -7,6 +7,12 @@ desk's client call these; the property tests call them directly).
 - **pull**: by the hub's own ingest order (the events table's rowid, which only grows), so a desk never
   misses an event that arrived at the hub late with an old clock. The desk stores the cursor in the same
   transaction as the pulled events: a crash between the two cannot skip or repeat anything.
+- **a restored desk** (its file put back from an older backup) writes again at seqs the hub already holds.
+  The hub holds the authoritative event of a (device, seq): everyone may have pulled it. The desk's own
+  event at that seq was never taken by the hub, so nobody else has it: the desk moves it to a free seq
+  (same id, same content, recorded in `renumbered`) and pushes it again. Nothing is merged or lost.
+- **a restored hub** gets a new hub id when it opens a backup (kiosk.sync.backup marks every copy); a desk
+  that sees another id pushes everything again and pulls from the start (each id is taken once).
 """
 
 from __future__ import annotations
@@ -18,18 +24,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk import projections
+from kiosk import projections, rebuild
 from kiosk.events import EVENT_TYPES, Event
 from kiosk.store import Store
 
 PUSH_BATCH = 500
 PULL_BATCH = 1000
 Verdict = Literal["added", "duplicate", "conflict", "refused"]
+HUB_ID = "hub_id"  # sync_state key: on a hub its own id; on a desk the id of the hub it syncs with
+RESTORED_COPY = "restored_copy"  # sync_state key every backup carries: that file is a copy, not the original
 
 
 @dataclass(frozen=True, slots=True)
 class Pushed:
     verdicts: dict[str, Verdict]  # event id → what the hub did with it
+    hub: str = ""                 # the hub's id: another one than before means a restored or new hub
+    high: int = 0                 # the highest seq the hub holds of the pushing device
 
     @property
     def conflicts(self) -> list[str]:
@@ -41,12 +51,13 @@ class Page:
     events: list[Event]
     cursor: int        # pass it back to get what came after
     more: bool         # the page was full: ask again
+    hub: str = ""      # the hub's id, as in Pushed
 
 
 # --- the hub's side --------------------------------------------------------------------------------------
 
 
-def accept(store: Store, events: Sequence[Event]) -> Pushed:
+def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
     """Take a pushed batch in ONE durable transaction and say per event what happened."""
     verdicts: dict[str, Verdict] = {}
     with store.exclusive() as conn:
@@ -55,26 +66,39 @@ def accept(store: Store, events: Sequence[Event]) -> Pushed:
                 _quarantine(conn, event, f"unknown event type {event.type!r}")
                 verdicts[event.id] = "refused"
                 continue
-            verdict = _insert(conn, event)
-            if verdict == "added":
+            taken = _insert(conn, event)
+            if taken is None:
+                verdicts[event.id] = "duplicate"
+            elif taken == event.id:
+                verdicts[event.id] = "added"
                 store.clock.observe(event.hlc)
                 projections.apply(conn, event, newest=False)
-            verdicts[event.id] = verdict
-    return Pushed(verdicts)
+                # a desk restored from a backup pushes again, at a free seq, what was quarantined here
+                conn.execute("UPDATE quarantine SET taken_as = ? WHERE id = ?", (event.seq, event.id))
+            else:
+                verdicts[event.id] = "conflict"
+                _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
+        high = _high(conn, events[0].device) if events else 0
+    return Pushed(verdicts, hub, high)
 
 
-def _insert(conn: sqlite3.Connection, event: Event) -> Verdict:
-    """One statement per event: a known id is a duplicate; a (device, seq) that another id holds fails the
-    UNIQUE constraint (only this statement is undone, not the batch) and is quarantined."""
+def _insert(conn: sqlite3.Connection, event: Event) -> str | None:
+    """One statement per event. Returns the event's id when it was added, None when that id was there
+    already, or the id of the other event that holds its (device, seq): the UNIQUE constraint fails and only
+    this statement is undone, not the batch."""
     try:
         cursor = conn.execute("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.to_row())
     except sqlite3.IntegrityError:
         (taken,) = conn.execute("SELECT id FROM events WHERE device = ? AND seq = ?",
                                 (event.device, event.seq)).fetchone()
-        _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
-        return "conflict"
-    return "added" if cursor.rowcount else "duplicate"
+        return str(taken)
+    return event.id if cursor.rowcount else None
+
+
+def _high(conn: sqlite3.Connection, device: str) -> int:
+    (top,) = conn.execute("SELECT max(seq) FROM events WHERE device = ?", (device,)).fetchone()
+    return int(top or 0)
 
 
 def _quarantine(conn: object, event: Event, reason: str) -> None:
@@ -85,18 +109,36 @@ def _quarantine(conn: object, event: Event, reason: str) -> None:
          dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")))
 
 
-def since(store: Store, cursor: int, limit: int = PULL_BATCH) -> Page:
+def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "") -> Page:
     """Events the hub took after `cursor`, in its ingest order, the asking desk's own included: a desk
     restored from an old backup gets back what it wrote after that backup (a desk skips ids it has)."""
     rows = store.conn.execute(
         "SELECT rowid, id, device, seq, hlc, type, body, actor, at FROM events WHERE rowid > ? ORDER BY rowid "
         "LIMIT ?", (cursor, limit)).fetchall()
-    return Page([Event.from_row(r[1:]) for r in rows], rows[-1][0] if rows else cursor, len(rows) == limit)
+    return Page([Event.from_row(r[1:]) for r in rows], rows[-1][0] if rows else cursor, len(rows) == limit, hub)
 
 
-def quarantined(store: Store) -> list[tuple[Event, str, str]]:
-    rows = store.conn.execute("SELECT event, reason, seen_at FROM quarantine ORDER BY device, seq").fetchall()
-    return [(_event(json.loads(e)), reason, seen) for e, reason, seen in rows]
+def quarantined(store: Store, settled: bool = False) -> list[tuple[Event, str, str]]:
+    """Refused events still held apart; with `settled`, also those a restored desk pushed again later at a
+    free seq (the hub has them now; kept here as the record of what happened)."""
+    rows = store.conn.execute("SELECT event, reason, seen_at, taken_as FROM quarantine ORDER BY device, seq"
+                              ).fetchall()
+    return [(_event(json.loads(e)), reason if taken is None else f"{reason}; taken later as seq {taken}", seen)
+            for e, reason, seen, taken in rows if settled or taken is None]
+
+
+@dataclass(frozen=True, slots=True)
+class Renumbered:
+    id: str
+    old_seq: int
+    new_seq: int
+    at: str
+
+
+def renumbered(store: Store) -> list[Renumbered]:
+    """This desk's own events moved to a free seq after it was restored from an older copy."""
+    rows = store.conn.execute("SELECT id, old_seq, new_seq, at FROM renumbered ORDER BY at, new_seq").fetchall()
+    return [Renumbered(str(i), int(o), int(n), str(a)) for i, o, n, a in rows]
 
 
 def _event(data: dict[str, object]) -> Event:
@@ -126,19 +168,25 @@ def to_push(store: Store, limit: int = PUSH_BATCH) -> list[Event]:
 
 
 def acknowledged(store: Store, sent: Sequence[Event], pushed: Pushed) -> int:
-    """Move the acknowledged seq past every event the hub has (added, duplicate) or refused for good
-    (conflict: quarantined there and shown; pushing it again would change nothing). Returns the new seq."""
-    done = [e.seq for e in sent if e.id in pushed.verdicts]
-    acked = int(state(store, "pushed_seq", "0"))
-    for seq in sorted(done):  # gapless: stop at the first event the hub did not answer for
-        if seq != acked + 1:
-            break
-        acked = seq
+    """Move the acknowledged seq past every event the hub has (added, duplicate) or refused for good (an
+    unknown type: quarantined there and shown). An event refused because the hub holds another at its seq
+    (this desk was restored from an older copy) moves to a free seq and goes again. Returns the new seq."""
     with store.exclusive() as conn:
+        if _hub_changed(conn, pushed.hub):
+            return 0
+        taken = [e.id for e in sent if pushed.verdicts.get(e.id) == "conflict"]
+        if taken:
+            _renumber(conn, store, taken, pushed.high)
+        done = sorted(e.seq for e in sent if e.id in pushed.verdicts and e.id not in taken)
+        acked = int(_state(conn, "pushed_seq", "0"))
+        for seq in done:  # gapless: stop at the first event the hub did not answer for
+            if seq != acked + 1:
+                break
+            acked = seq
         set_state(conn, "pushed_seq", str(acked))
         for event in sent:
-            if pushed.verdicts.get(event.id) in ("conflict", "refused"):
-                _quarantine(conn, event, "the hub refused it: another event has this device and seq")
+            if pushed.verdicts.get(event.id) == "refused":
+                _quarantine(conn, event, "the hub refused it: it does not know this type of event")
     return acked
 
 
@@ -146,11 +194,58 @@ def take_page(store: Store, page: Page) -> int:
     """Ingest a pulled page and store the hub's cursor in the same transaction. Returns the events added."""
     added = 0
     with store.exclusive() as conn:
+        if _hub_changed(conn, page.hub):
+            return 0
         for event in page.events:
-            # a (device, seq) this desk holds under another id (it was restored from a backup): kept apart
-            if _insert(conn, event) == "added":
-                store.clock.observe(event.hlc)
-                projections.apply(conn, event, newest=False)
-                added += 1
+            taken = _insert(conn, event)
+            if taken is not None and taken != event.id and event.device == store.device:
+                # the hub holds this seq of ours under another event: ours (restored from an old copy) moves
+                _renumber(conn, store, [taken], max(e.seq for e in page.events if e.device == store.device))
+                taken = _insert(conn, event)
+            if taken is None:
+                continue
+            if taken != event.id:  # another device's seq taken twice here: cannot happen through one hub
+                _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
+                continue
+            store.clock.observe(event.hlc)
+            projections.apply(conn, event, newest=False)
+            added += 1
         set_state(conn, "pull_cursor", str(page.cursor))
     return added
+
+
+def _renumber(conn: sqlite3.Connection, store: Store, ids: Sequence[str], floor: int) -> None:
+    """Move this desk's own unshared events to seqs above anything the hub or this desk holds of it, keeping
+    their ids and content, then derive the projections again (their sort keys contain the seq)."""
+    next_seq = max(_high(conn, store.device), floor) + 1
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    for event_id in ids:
+        row = conn.execute("SELECT seq FROM events WHERE id = ? AND device = ?", (event_id, store.device)).fetchone()
+        if row is None:
+            continue
+        # written down first: the events table lets a seq move only as `renumbered` records it (m012)
+        conn.execute("INSERT INTO renumbered (id, device, old_seq, new_seq, at) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT (id) DO UPDATE SET old_seq = excluded.old_seq, new_seq = excluded.new_seq, "
+                     "at = excluded.at", (event_id, store.device, row[0], next_seq, now))
+        conn.execute("UPDATE events SET seq = ? WHERE id = ?", (next_seq, event_id))
+        next_seq += 1
+    rebuild.replay(conn)
+
+
+def _hub_changed(conn: sqlite3.Connection, hub: str) -> bool:
+    """The hub answered with another id than before (restored from a backup, or replaced): nothing it
+    acknowledged or paged before counts. Push everything again and pull from the start."""
+    known = _state(conn, HUB_ID, "")
+    if not hub or hub == known:
+        return False
+    set_state(conn, HUB_ID, hub)
+    if not known:  # the first answer from this hub (a desk enrolled before hubs said their id)
+        return False
+    set_state(conn, "pushed_seq", "0")
+    set_state(conn, "pull_cursor", "0")
+    return True
+
+
+def _state(conn: sqlite3.Connection, key: str, default: str) -> str:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else default

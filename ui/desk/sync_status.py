@@ -89,6 +89,8 @@ class SyncWorker(QObject):
         assert result is not None
         self.failures, self.offline_since = 0, None
         conflicts = f" · {result.conflicts} quarantined" if result.conflicts else ""
+        if result.moved:
+            conflicts += f" · {result.moved} renumbered (restored copy)"
         self._say("online", f"Online · {self.waiting()} waiting{conflicts}")
         if result.pulled:
             self.pulled.emit(result.pulled)

@@ -114,7 +114,8 @@ def test_a_repeated_push_is_a_duplicate_and_a_clone_is_409_and_shown(client: Tes
         assert again.status_code == 200 and set(again.json()["verdicts"].values()) == {"duplicate"}
         clone = {**events[0], "id": "01a2ffff-0000-7000-8000-000000000000"}  # same device and seq
         answer = client.post("/v1/push", headers=auth, json={"events": [clone]})
-        assert answer.status_code == 409 and answer.json() == {"verdicts": {clone["id"]: "conflict"}}
+        assert answer.status_code == 409 and answer.json()["verdicts"] == {clone["id"]: "conflict"}
+        assert answer.json()["high"] == len(events)  # where the restored desk moves its clashing event to
         status = client.get("/v1/status", headers=auth).json()
         assert status["quarantined"] == 1
         page = client.get("/").text

@@ -1,13 +1,22 @@
 """The sync protocol's promises, one by one: a push is idempotent by event id; the same (device, seq) under
-another id is quarantined and shown, never merged or deleted; a pull's cursor moves with the events."""
+another id is quarantined and shown, never merged or deleted; a pull's cursor moves with the events; a desk
+or a hub put back from an older backup converges and loses nothing that still exists somewhere."""
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
+
+from kiosk.checkin import check_in
+from kiosk.editing import edit_attendee
+from kiosk.rebuild import rebuild, snapshot
 from kiosk.store import Store
 from kiosk.sync import log
+from kiosk.sync.backup import backup
 from kiosk.sync.client import LocalHub, sync_once
 from tests.conftest import small_config
 from tests.factories import add_attendees
@@ -54,4 +63,97 @@ def test_the_cursor_is_stored_with_the_events_and_a_round_ends_level(tmp_path: P
         assert sync_once(b, hub).pulled == 0  # nothing new: nothing taken twice
     finally:
         for store in (hub_store, a, b):
+            store.close()
+
+
+def _put_back(store: Store, copy: Path) -> Store:
+    """The store's file is lost and `copy` (a kiosk backup) is put in its place, same device id."""
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store.path}{suffix}").unlink(missing_ok=True)
+    shutil.copy(copy, store.path)
+    return Store.open(store.path, store.device)
+
+
+@pytest.mark.parametrize("first", ["push", "pull"])
+def test_a_desk_restored_from_an_old_backup_moves_its_new_events_and_loses_nothing(tmp_path: Path,
+                                                                                   first: str) -> None:
+    hub_store, desk, other = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    hub = LocalHub(hub_store)
+    try:
+        desk.set_config(small_config(), actor="t")
+        ada, alan, grace = add_attendees(desk, "Ada Lovelace", "Alan Turing", "Grace Hopper")
+        copy = backup(desk, tmp_path / "desk-a.backup")
+        check_in(desk, ada, day=1, desk="Desk A")  # after the backup: reaches the hub, then the file dies
+        edit_attendee(desk, alan, {"city": "Graz"}, actor="v")
+        assert sync_once(desk, hub).level
+        lost_seqs = {e.id: e.seq for e in log.to_push(desk, limit=10_000)} | {
+            i: s for i, s in desk.conn.execute("SELECT id, seq FROM events WHERE device = 'desk-a' AND seq > 3")}
+        desk = _put_back(desk, copy)
+        again = check_in(desk, grace, day=1, desk="Desk A")  # written at seqs the hub already holds
+        assert again.ok and again.checkin is not None
+        if first == "pull":  # the hub's events come back first: the desk's own clashing one moves aside
+            sync_once_pull_only(desk, hub)
+        done = sync_once(desk, hub)
+        assert done.level and sync_once(other, hub).level
+        ids = {e.id for e in hub_store.events()}
+        assert ids == {e.id for e in desk.events()} == {e.id for e in other.events()}
+        assert set(lost_seqs) <= ids and again.checkin.id in ids
+        assert snapshot(desk.conn) == snapshot(hub_store.conn) == snapshot(other.conn)
+        assert rebuild(desk, verify=True).identical
+        (moved,) = log.renumbered(desk)
+        assert moved.id == again.checkin.id and moved.new_seq > max(lost_seqs.values())
+        assert log.quarantined(hub_store) == [] and log.quarantined(desk) == []
+        if first == "push":  # the hub refused it once: its record says where it was taken in the end
+            ((kept, reason, _),) = log.quarantined(hub_store, settled=True)
+            assert kept.id == moved.id and f"taken later as seq {moved.new_seq}" in reason
+        for store in (desk, hub_store):
+            seqs = [s for (s,) in store.conn.execute("SELECT seq FROM events WHERE device = 'desk-a' ORDER BY seq")]
+            assert seqs == list(range(1, len(seqs) + 1))
+    finally:
+        for store in (hub_store, desk, other):
+            store.close()
+
+
+def sync_once_pull_only(store: Store, hub: LocalHub) -> None:
+    log.take_page(store, hub.pull(int(log.state(store, "pull_cursor", "0"))))
+
+
+def test_only_a_recorded_move_may_change_an_events_seq(tmp_path: Path) -> None:
+    desk = _store(tmp_path, "desk-a")
+    try:
+        desk.set_config(small_config(), actor="t")
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"), desk.exclusive() as conn:
+            conn.execute("UPDATE events SET seq = 99 WHERE seq = 1")
+        # recorded in `renumbered`, but the content may never change with the seq
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"), desk.exclusive() as conn:
+            event_id = conn.execute("SELECT id FROM events WHERE seq = 1").fetchone()[0]
+            conn.execute("INSERT INTO renumbered VALUES (?, 'desk-a', 1, 99, 'now')", (event_id,))
+            conn.execute("UPDATE events SET seq = 99, actor = 'someone else' WHERE id = ?", (event_id,))
+    finally:
+        desk.close()
+
+
+def test_a_hub_restored_from_an_old_backup_gets_everything_again(tmp_path: Path) -> None:
+    hub_store, desk, other = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    try:
+        desk.set_config(small_config(), actor="t")
+        ada, alan = add_attendees(desk, "Ada Lovelace", "Alan Turing")
+        assert sync_once(desk, LocalHub(hub_store)).level
+        copy = backup(hub_store, tmp_path / "hub.backup")
+        old_id = LocalHub(hub_store).hub_id
+        check_in(desk, ada, day=1, desk="Desk A")
+        assert sync_once(desk, LocalHub(hub_store)).level and sync_once(other, LocalHub(hub_store)).level
+        hub_store = _put_back(hub_store, copy)  # the hub lost the check-in; the desks think it has it
+        hub = LocalHub(hub_store)
+        assert hub.hub_id != old_id  # a restored copy is another hub for the desks
+        assert LocalHub(hub_store).hub_id == hub.hub_id  # ...once: it keeps its new id
+        check_in(other, alan, day=1, desk="Desk B")
+        for store in (desk, other, desk, other):
+            sync_once(store, hub)
+        ids = {e.id for e in hub_store.events()}
+        assert ids == {e.id for e in desk.events()} == {e.id for e in other.events()}
+        assert hub_store.conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
+    finally:
+        for store in (hub_store, desk, other):
             store.close()
