@@ -20,14 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import badges, checkin, data, desk, importing, printers, search, walk_in
+from bench import badges, checkin, data, desk, importing, printers, search, sync, walk_in
 from bench.report import Row, table
 from bench.workspace import Workspace
 
 Benchmark = Callable[[Workspace], tuple[list[Row], dict[str, Any]]]
 BENCHMARKS: dict[str, Benchmark] = {
     "import": importing.run, "search": search.run, "check-in": checkin.run, "desk": desk.run,
-    "badges": badges.run, "printers": printers.run, "walk-in": walk_in.run,
+    "badges": badges.run, "printers": printers.run, "walk-in": walk_in.run, "sync": sync.run,
 }
 RESULTS = Path(__file__).with_name("results.json")
 

@@ -55,9 +55,6 @@ _ATTENDEE_COLUMNS = (
 _INSERT_ATTENDEE = (
     f"INSERT INTO attendees ({', '.join(_ATTENDEE_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTENDEE_COLUMNS))})"
 )
-_UPDATE_ATTENDEE = (
-    f"UPDATE attendees SET {', '.join(f'{c} = ?' for c in _ATTENDEE_COLUMNS[1:])} WHERE id = ?"
-)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
@@ -121,8 +118,9 @@ def _apply_attendee_event(conn: sqlite3.Connection, event: Event, newest: bool) 
         _fold_side_event(conn, event)
     else:
         state = _read_state(conn, attendee_id)
+        before = dict(state)
         _fold_one(state, event, checkins=None)
-        _update_attendee(conn, state)
+        _update_attendee(conn, state, before)
 
 
 def _has_later_event(conn: sqlite3.Connection, event: Event) -> bool:
@@ -296,14 +294,23 @@ def _write_new_attendee(conn: sqlite3.Connection, state: dict[str, Any]) -> None
                  (cursor.lastrowid, *_search_text(state, name_fold)))
 
 
-def _update_attendee(conn: sqlite3.Connection, state: dict[str, Any]) -> None:
+def _update_attendee(conn: sqlite3.Connection, state: dict[str, Any], before: dict[str, Any]) -> None:
+    """Write only what the event changed: every column set is an index entry rewritten (attendees has seven
+    indexes), and the search entry is rewritten only when its text changed (an FTS5 update is the costliest
+    write a desk makes)."""
     name_fold = fold(state["name"])
-    values = _row_values(state, name_fold)
-    conn.execute(_UPDATE_ATTENDEE, [*values[1:], values[0]])
-    conn.execute(
-        "UPDATE attendees_fts SET name = ?, other = ? WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)",
-        (*_search_text(state, name_fold), state["id"]),
-    )
+    old_fold = fold(before["name"]) if before["name"] != state["name"] else name_fold
+    values = dict(zip(_ATTENDEE_COLUMNS, _row_values(state, name_fold), strict=True))
+    old = dict(zip(_ATTENDEE_COLUMNS, _row_values(before, old_fold), strict=True))
+    changed = [c for c in _ATTENDEE_COLUMNS[1:] if values[c] != old[c]]
+    if changed:
+        conn.execute(f"UPDATE attendees SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
+                     [*(values[c] for c in changed), state["id"]])
+    search = _search_text(state, name_fold)
+    if search != _search_text(before, old_fold):
+        conn.execute(
+            "UPDATE attendees_fts SET name = ?, other = ? WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)",
+            (*search, state["id"]))
 
 
 def _read_state(conn: sqlite3.Connection, attendee_id: str) -> dict[str, Any]:

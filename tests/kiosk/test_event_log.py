@@ -90,4 +90,4 @@ def test_migrations_are_recorded_and_not_rerun(tmp_path: Path) -> None:
     names = [r[0] for r in db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert names == ["m001_event_log", "m002_projections", "m003_attendee_status_index", "m004_badge_prints",
                      "m005_print_jobs", "m006_one_open_badge_job", "m007_cash", "m008_receipt_jobs",
-                     "m009_kiosk_tries", "m010_sync", "m011_hub"]
+                     "m009_kiosk_tries", "m010_sync", "m011_hub", "m012_renumbered"]

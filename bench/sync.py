@@ -1,0 +1,178 @@
+"""Sync: 100,000 events of one desk → a real hub (`kiosk hub`, its own process, HTTP on 127.0.0.1) → a second
+desk. The events are five days at the desks of a 5,000-person event (each day every attendee is checked in,
+badged, has a detail fixed and a badge reprinted), which both desks already know. Also measured, for
+information: the first 5,000 attendees travelling (creation events cost more: each one is a new attendee row
+and search entry on the hub and on the desk).
+
+Beside it, in the same run, the floor of the same job: the same rows read from the first file and inserted
+into two bare files (one durable commit each), without a network, a protocol or projections.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import data
+from bench.checkin import bare_connection
+from bench.report import Row, info_row, limit_row, overhead_row
+from bench.workspace import Workspace, run_alone
+from kiosk.store import Store
+from kiosk.sync import settings
+from kiosk.sync.client import sync_once
+
+GOAL_S = 10.0
+DAY_EVENTS = 100_000
+PEOPLE = 5_000
+CODE = "BENCH-2026"
+HUB_START_S = 30.0
+
+
+def run(workspace: Workspace) -> tuple[list[Row], dict[str, Any]]:
+    first = Store.open(workspace.fresh_path("sync-desk-1"), "bench-sync-desk-1")
+    second = Store.open(workspace.fresh_path("sync-desk-2"), "bench-sync-desk-2")
+    hub = _start_hub(workspace.root / "sync-hub")
+    try:
+        url = _hub_url(hub)
+        people = _import_people(workspace, first)
+        settings.enrol(first, url, CODE, "Desk 1")
+        settings.enrol(second, url, CODE, "Desk 2")
+        data.log(f"sync: {people:,} attendees desk 1 → hub at {url} → desk 2…")
+        creations = first.event_count()
+        created_s = _timed(lambda: _level(first)) + _timed(lambda: _level(second))
+        data.log(f"sync: writing {DAY_EVENTS:,} events of five days at desk 1…")
+        _write_days(first, DAY_EVENTS)
+        events = first.event_count() - creations
+        data.log(f"sync: {events:,} events desk 1 → hub → desk 2…")
+        pushed_s = _timed(lambda: _level(first))
+        pulled_s = _timed(lambda: _level(second))
+        if second.event_count() != first.event_count():
+            raise AssertionError(f"desk 2 holds {second.event_count():,} events, desk 1 {first.event_count():,}")
+        floor_s = _bare_copy(first.path, creations, workspace)
+    finally:
+        _stop(hub)
+        first.close()
+        second.close()
+    total = pushed_s + pulled_s
+    note = (f"{events:,} events; push, then pull, over HTTP to `kiosk hub` in its own process; bare = the same "
+            "rows into two plain files, one commit each, no network, no checks, no projections")
+    rows = [
+        limit_row("sync", f"desk → hub → desk, {events // 1000}k events", "s", total, GOAL_S, note, floor_s),
+        overhead_row("sync", "same, beside the bare copy", "s", total, floor_s, None),
+        info_row("sync", "desk → hub (push; the hub checks and projects)", "s", pushed_s, None),
+        info_row("sync", "hub → desk (pull; the desk projects)", "s", pulled_s, None),
+        info_row("sync", "throughput end to end", "events/s", events / total, None),
+        info_row("sync", f"{people // 1000}k new attendees desk → hub → desk", "s", created_s, None,
+                 f"{creations:,} creation events (the import reaching another desk)"),
+    ]
+    return rows, {"events": events, "push_s": pushed_s, "pull_s": pulled_s, "total_s": total, "bare_s": floor_s,
+                  "attendees": people, "attendees_s": created_s}
+
+
+def _import_people(workspace: Workspace, store: Store) -> int:
+    from kiosk.importers import parse_file
+    from kiosk.importing import import_parsed
+
+    people = data.generate(PEOPLE)
+    csv = data.write_pretix_csv(workspace.root / "sync-people.csv", people)
+    import_parsed(store, parse_file(csv, "pretix"))
+    return len(people)
+
+
+def _write_days(store: Store, count: int) -> None:
+    """`count` events in one transaction: per day and attendee a check-in, a badge, an edit, a reprint."""
+    ids = [i for (i,) in store.conn.execute("SELECT id FROM attendees ORDER BY id")]
+    towns = ("Graz", "Wien", "Linz", "Salzburg", "Bregenz")
+    with store.write(actor="Sam @ Desk 1") as writer:
+        written = 0
+        for day in range(1, 100):
+            for n, attendee in enumerate(ids):
+                if written >= count:
+                    return
+                writer.append("checkin.recorded", {"attendee_id": attendee, "day": day, "desk": "Desk 1",
+                                                   "volunteer": "Sam"})
+                writer.append("badge.printed", {"attendee_id": attendee, "printer": "pdf:///badges",
+                                                "confirmation": f"/badges/{n}.pdf", "reason": ""})
+                writer.append("attendee.edited", {"attendee_id": attendee, "changes": {"city": towns[day % 5]},
+                                                  "origin": "desk", "reason": ""})
+                writer.append("badge.printed", {"attendee_id": attendee, "printer": "pdf:///badges",
+                                                "confirmation": f"/badges/{n}-2.pdf", "reason": "town fixed"})
+                written += 4
+
+
+def _level(store: Store) -> None:
+    hub = settings.hub_for(store, timeout_s=60.0)
+    assert hub is not None
+    with hub:
+        for _ in range(20):
+            if sync_once(store, hub).level:
+                return
+    raise AssertionError(f"{store.device} is not level with the hub after 20 rounds")
+
+
+def _timed(job: Any) -> float:
+    started = time.perf_counter()
+    job()
+    return time.perf_counter() - started
+
+
+def _start_hub(folder: Path) -> subprocess.Popen[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "kiosk.cli", "hub", "--host", "127.0.0.1", "--port", "0", "--data-dir",
+               str(folder), "--event", "bench", "--enrol-code", CODE, "--backup-every", "0"]
+    if "--no-mdns" in subprocess.run([*command[:4], "--help"], capture_output=True, text=True).stdout:
+        command.append("--no-mdns")  # nothing to announce on a loopback benchmark
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def _hub_url(hub: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + HUB_START_S
+    assert hub.stdout is not None
+    seen = []
+    while time.monotonic() < deadline:
+        line = hub.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if line.startswith("hub: "):
+            return line.split(" ", 1)[1].strip()
+    raise RuntimeError("the hub did not start:\n" + "".join(seen))
+
+
+def _stop(hub: subprocess.Popen[str]) -> None:
+    if hub.poll() is None:
+        os.killpg(hub.pid, signal.SIGTERM)
+        try:
+            hub.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(hub.pid, signal.SIGKILL)
+            hub.wait()
+
+
+def _bare_copy(source: Path, after_seq: int, workspace: Workspace) -> float:
+    """The floor: read the event rows, insert them into two plain files (hub and desk), one commit each."""
+    started = time.perf_counter()
+    read = sqlite3.connect(str(source))
+    rows = read.execute("SELECT id, device, seq, hlc, type, body, actor, at FROM events WHERE seq > ?",
+                        (after_seq,)).fetchall()
+    read.close()
+    for name in ("bare-hub", "bare-desk"):
+        conn = bare_connection(workspace.fresh_path(name))
+        conn.execute("CREATE TABLE events (id TEXT NOT NULL UNIQUE, device TEXT, seq INTEGER, hlc TEXT, type TEXT, "
+                     "body TEXT, actor TEXT, at TEXT, UNIQUE (device, seq))")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+        conn.close()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    run_alone(run)
