@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,8 +32,11 @@ def edit_attendee(store: Store, attendee_id: str, changes: Mapping[str, Any], *,
             raise EditRefused(f"no attendee {attendee_id}")
         different = {k: v for k, v in cleaned.items() if _as_stored(getattr(current, k)) != v}
         if different:
+            # what this desk had seen of each field: two desks that change one field from the same base
+            # without seeing each other are a conflict the desk lead is shown (kiosk.sync.conflicts)
             writer.append("attendee.edited", {"attendee_id": attendee_id, "changes": different,
-                                              "origin": "desk", "reason": reason.strip()})
+                                              "origin": "desk", "reason": reason.strip(),
+                                              "seen": last_set(store, attendee_id, different)})
     updated = attendees.get(store.conn, attendee_id)
     assert updated is not None  # it existed inside the transaction and attendees are never deleted
     return updated
@@ -69,3 +73,18 @@ def _clean_interests(value: Any, store: Store) -> list[str]:
     if unknown:
         raise EditRefused(f"unknown interest {unknown[0]!r}; the event has {', '.join(known.values())}")
     return list(dict.fromkeys(known[v.casefold()] for v in value))
+
+
+def last_set(store: Store, attendee_id: str, fields: Mapping[str, Any]) -> dict[str, str]:
+    """Per field, the id of the latest event (in total order) that set it: its creation or an edit."""
+    seen = dict.fromkeys(fields, "")
+    rows = store.conn.execute(
+        "SELECT id, type, body FROM events WHERE json_extract(body, '$.attendee_id') = ? "
+        "AND type IN ('attendee.imported', 'attendee.registered', 'attendee.edited') ORDER BY hlc, device, seq",
+        (attendee_id,))
+    for event_id, type_, body in rows:
+        values = json.loads(body).get("changes" if type_ == "attendee.edited" else "fields", {})
+        for field in seen:
+            if field in values:
+                seen[field] = event_id
+    return seen

@@ -1,11 +1,17 @@
 """What sync cannot decide alone, for the desk lead: attendees checked in twice on one day by desks that
-had not seen each other (both kept, the earliest counts), and events quarantined as clones."""
+had not seen each other (both kept, the earliest counts); one field of an attendee changed to different values
+by desks that had not seen each other's change (the later one shows; both are in the log); and events
+quarantined as clones (kiosk.sync.log.quarantined)."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
 
+from kiosk.events import Event
 from kiosk.store import Store
+from kiosk.sync.log import Renumbered, quarantined, renumbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +40,67 @@ def double_checkins(store: Store) -> list[DoubleCheckin]:
         where = (*(earlier.where if earlier else ()), (desk, at))
         found[key] = DoubleCheckin(attendee_id, name, day, where)
     return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ConcurrentEdit:
+    attendee_id: str
+    name: str
+    field: str
+    edits: tuple[tuple[str, str, str], ...]  # (value, actor, at) in total order
+    now: str                                 # what the attendee shows now (the latest edit in total order)
+
+    @property
+    def words(self) -> str:
+        made = " and ".join(f"{value!r} by {actor or 'someone'} {at[11:16]}" for value, actor, at in self.edits)
+        return f"{self.name}: {self.field} was changed to {made} without either desk seeing the other; " \
+               f"it is now {self.now!r}"
+
+
+def concurrent_edits(store: Store) -> list[ConcurrentEdit]:
+    """Desk edits of one field that started from the same earlier value (the `seen` each edit records) and
+    set different values: made on desks that had not synced in between."""
+    groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    rows = store.conn.execute("SELECT body, actor, at FROM events WHERE type = 'attendee.edited' "
+                              "AND json_extract(body, '$.seen') IS NOT NULL ORDER BY hlc, device, seq")
+    for body_text, actor, at in rows:
+        body = json.loads(body_text)
+        for field, base in body["seen"].items():
+            if field in body["changes"]:
+                value = body["changes"][field]
+                shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                groups[(body["attendee_id"], field, base)].append((shown, actor, at))
+    found = []
+    for (attendee_id, field, _), edits in groups.items():
+        if len({value for value, _, _ in edits}) > 1:
+            name, now = _name_and(store, attendee_id, field)
+            found.append(ConcurrentEdit(attendee_id, name, field, tuple(edits), now))
+    return found
+
+
+def _name_and(store: Store, attendee_id: str, field: str) -> tuple[str, str]:
+    row = store.conn.execute("SELECT * FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    if row is None:
+        return attendee_id, ""
+    columns = [d[0] for d in store.conn.execute("SELECT * FROM attendees LIMIT 0").description]
+    values = dict(zip(columns, row, strict=True))
+    return str(values["name"]), str(values.get(field, ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Conflicts:
+    """Everything the desk lead is shown, from one store."""
+
+    double_checkins: list[DoubleCheckin]
+    concurrent_edits: list[ConcurrentEdit]
+    quarantined: list[tuple[Event, str, str]]  # (event, reason, seen at): kept apart, never merged or deleted
+    renumbered: list[Renumbered]               # this desk's own events moved after a restore (nothing lost)
+
+    @property
+    def count(self) -> int:
+        """What needs a person: double check-ins, concurrent edits and events still held apart."""
+        return len(self.double_checkins) + len(self.concurrent_edits) + len(self.quarantined)
+
+
+def all_conflicts(store: Store) -> Conflicts:
+    return Conflicts(double_checkins(store), concurrent_edits(store), quarantined(store), renumbered(store))

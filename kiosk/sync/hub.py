@@ -201,9 +201,12 @@ def hub_status(hub: HubState) -> dict[str, Any]:
     doubles = [{"attendee_id": c.attendee_id, "name": c.name, "day": c.day,
                 "where": [{"desk": desk, "at": at} for desk, at in c.where], "words": c.words}
                for c in conflicts.double_checkins(hub.store)]
+    edits = [{"attendee_id": c.attendee_id, "name": c.name, "field": c.field, "now": c.now,
+              "edits": [{"value": v, "actor": a, "at": at} for v, a, at in c.edits], "words": c.words}
+             for c in conflicts.concurrent_edits(hub.store)]
     (quarantined,) = conn.execute("SELECT count(*) FROM quarantine WHERE taken_as IS NULL").fetchone()
     return {"hub": hub.hub_id, "events": hub.store.event_count(), "desks": desks,
-            "quarantined": int(quarantined), "conflicts": doubles}
+            "quarantined": int(quarantined), "conflicts": doubles, "edits": edits}
 
 
 # --- the organiser's page ---------------------------------------------------------------------------------
@@ -245,6 +248,9 @@ def status_page(state: dict[str, Any], quarantine: list[tuple[Event, str, str]],
     doubles = _table(("Attendee", "Day", "Checked in at"),
                      [(c["name"], c["day"], "; ".join(f"{w['desk']} {w['at']}" for w in c["where"]))
                       for c in state["conflicts"]], "No double check-ins.")
+    edits = _table(("Attendee", "Field", "Changed to", "Now"),
+                   [(c["name"], c["field"], "; ".join(f"{e['value']} ({e['actor']} {e['at']})" for e in c["edits"]),
+                     c["now"]) for c in state["edits"]], "No field changed on two desks at once.")
     held = _table(("Device", "Seq", "Type", "Why", "Seen"),
                   [(e.device, e.seq, e.type, reason, seen) for e, reason, seen in quarantine],
                   "No quarantined events.")
@@ -260,5 +266,6 @@ td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}code{{font-size:
 {qr_svg(enrol_payload(url, code, fingerprint))}
 <h2>Desks</h2>{desks}
 <h2>Double check-ins ({len(state["conflicts"])})</h2>{doubles}
+<h2>Changed on two desks at once ({len(state["edits"])})</h2>{edits}
 <h2>Quarantined events ({_e(state["quarantined"])})</h2>{held}
 </body></html>"""

@@ -31,7 +31,7 @@ from kiosk.store import Store
 from kiosk.sync import log
 from kiosk.sync.backup import backup
 from kiosk.sync.client import LocalHub, sync_once
-from kiosk.sync.conflicts import double_checkins
+from kiosk.sync.conflicts import concurrent_edits, double_checkins
 from kiosk.sync.log import Pushed
 from tests.conftest import small_config
 from tests.factories import add_attendees
@@ -220,6 +220,10 @@ class Sync(RuleBasedStateMachine):
             _assert_gapless(self.hub_store, device)
         if not self.restored and not self.hub_restored:  # a restored file sends again what it had not heard of
             assert self.hub.duplicates == self.injected_duplicates
+        edits = concurrent_edits(self.hub_store)
+        assert all(concurrent_edits(store) == edits for store in self.desks)  # every desk shows the same
+        for conflict in edits:  # flagged: different values set from one base
+            assert conflict.field == "city" and len({value for value, _, _ in conflict.edits}) > 1
         doubles = {(d.attendee_id, d.day) for d in double_checkins(self.hub_store)}
         assert doubles == {key for key, ids in self.checkins.items() if len(ids & hub_ids) > 1}
 

@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kiosk.checkin import check_in
+from kiosk.editing import edit_attendee
 from kiosk.store import Store
 from kiosk.sync import log
 from kiosk.sync.hub import MAX_PUSH, create_app
@@ -175,13 +176,18 @@ def test_double_checkins_from_two_desks_are_conflicts_on_the_page(client: TestCl
         log.take_page(b, _page(client.get("/v1/pull", headers=auth_b).json()))
         assert check_in(a, ada, day=1, desk="Desk 1", volunteer="v").ok
         assert check_in(b, ada, day=1, desk="Desk 2", volunteer="w").ok
-        a_new = [e for e in _events(a) if e["type"] == "checkin.recorded"]
+        edit_attendee(a, ada, {"city": "Graz"}, actor="Sam @ Desk 1")  # and her town on both, differently
+        edit_attendee(b, ada, {"city": "Wien"}, actor="Kim @ Desk 2")
+        a_new = [e for e in _events(a) if e["type"] in ("checkin.recorded", "attendee.edited")]
         client.post("/v1/push", headers=auth_a, json={"events": a_new})
         client.post("/v1/push", headers=auth_b, json={"events": _events(b)})
         status = client.get("/v1/status", headers=auth_a).json()
         assert [(c["name"], c["day"]) for c in status["conflicts"]] == [("Ada Lovelace", 1)]
+        (edit,) = status["edits"]
+        assert edit["field"] == "city" and edit["now"] == "Wien"  # the later edit in total order shows
         page = client.get("/").text
         assert "Ada Lovelace" in page and "ada@example.org" not in page
+        assert "Changed on two desks at once (1)" in page and "Graz (Sam @ Desk 1" in page
     finally:
         a.close()
         b.close()

@@ -18,6 +18,7 @@ from kiosk.store import Store
 from kiosk.sync import log
 from kiosk.sync.backup import backup
 from kiosk.sync.client import LocalHub, sync_once
+from kiosk.sync.conflicts import concurrent_edits
 from tests.conftest import small_config
 from tests.factories import add_attendees
 
@@ -156,4 +157,35 @@ def test_a_hub_restored_from_an_old_backup_gets_everything_again(tmp_path: Path)
         assert hub_store.conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
     finally:
         for store in (hub_store, desk, other):
+            store.close()
+
+
+def test_one_field_changed_on_two_desks_that_had_not_synced_is_flagged(tmp_path: Path) -> None:
+    hub_store, a, b = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    hub = LocalHub(hub_store)
+    try:
+        a.set_config(small_config(), actor="t")
+        ada, alan = add_attendees(a, "Ada Lovelace", "Alan Turing")
+        for store in (a, b):
+            sync_once(store, hub)
+        edit_attendee(a, ada, {"city": "Graz"}, actor="Sam @ Desk 1")  # both offline, from the same base
+        edit_attendee(b, ada, {"city": "Wien", "organisation": "ACME"}, actor="Kim @ Desk 2")
+        edit_attendee(a, alan, {"city": "Linz"}, actor="Sam @ Desk 1")  # the same value twice: no conflict
+        edit_attendee(b, alan, {"city": "Linz"}, actor="Kim @ Desk 2")
+        for store in (a, b, a):
+            sync_once(store, hub)
+        (found,) = concurrent_edits(hub_store)
+        assert concurrent_edits(a) == concurrent_edits(b) == [found]
+        assert found.attendee_id == ada and found.field == "city"
+        values = [value for value, _, _ in found.edits]
+        shown = hub_store.conn.execute("SELECT city FROM attendees WHERE id = ?", (ada,)).fetchone()[0]
+        assert sorted(values) == ["Graz", "Wien"] and values[-1] == shown == found.now  # the later one shows
+        assert "Ada Lovelace: city was changed to" in found.words and f"it is now {shown!r}" in found.words
+        edit_attendee(b, ada, {"city": "Salzburg"}, actor="Kim @ Desk 2")  # after seeing both: not a new one
+        for store in (b, a):
+            sync_once(store, hub)
+        (still,) = concurrent_edits(a)
+        assert still.edits == found.edits and still.now == "Salzburg"
+    finally:
+        for store in (hub_store, a, b):
             store.close()
