@@ -20,11 +20,14 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import paths
 from kiosk.store import Store
 from kiosk.sync import backup, enrolment
+
+if TYPE_CHECKING:
+    from kiosk.sync.discovery import Advertisement
 
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
 EXIT_OK = 0
@@ -44,6 +47,8 @@ def add_parsers(command: AddCommand) -> None:
                    help="minutes between backups into <data dir>/hub/backups (0: only on shutdown)")
     p.add_argument("--tls-cert", type=Path, metavar="FILE", help="PEM certificate: serve HTTPS")
     p.add_argument("--tls-key", type=Path, metavar="FILE", help="PEM private key of --tls-cert")
+    p.add_argument("--no-mdns", action="store_true",
+                   help="do not announce the hub on the LAN over mDNS (desks then need its URL or QR)")
 
 
 def hub_path(folder: Path, slug: str) -> Path:
@@ -140,14 +145,16 @@ def cmd_hub(args: argparse.Namespace) -> int:
         raise HubUserError("--enrol-code must not be empty")
     fingerprint = cert_fingerprint(args.tls_cert) if args.tls_cert else None
     folder = paths.data_dir(args.data_dir)
+    slug = args.event or paths.active_event(folder) or "event"
     try:
-        db_path = hub_path(folder, args.event or paths.active_event(folder) or "event")
+        db_path = hub_path(folder, slug)
     except ValueError as exc:
         raise HubUserError(str(exc)) from exc
     sock = _bind(args.host, args.port)
     url = _url("https" if fingerprint else "http", args.host, sock.getsockname()[1])
     store = Store.open(db_path, paths.device_id(folder))
     backups = _Backups(db_path, db_path.parent / "backups", args.backup_every)
+    advert: Advertisement | None = None
     try:
         backups.folder.mkdir(parents=True, exist_ok=True)
         app = create_app(store, code, public_url=url, fingerprint=fingerprint)
@@ -157,14 +164,32 @@ def cmd_hub(args: argparse.Namespace) -> int:
         if fingerprint:
             print(f"certificate sha256: {fingerprint}", flush=True)
         print(f"store: {db_path}", flush=True)
+        advert = None if args.no_mdns else _announce(url, enrolment.hub_id(store), slug, fingerprint)
         backups.start()
         _serve(uvicorn.Server(config), sock)
     finally:
+        if advert is not None:
+            advert.close()  # first: desks stop listing this hub before the last backup, which takes a while
         backups.stop()
         backups.take()
         store.close()
         sock.close()
     return EXIT_OK
+
+
+def _announce(url: str, hub_id: str, event: str, fingerprint: str | None) -> Advertisement:
+    """mDNS, so desks find the hub with `kiosk hubs` or the desk's "Sync hub…" dialog. Returns at once; no
+    network or no multicast is only a warning: desks can still be given the URL or scan the QR."""
+    from kiosk.sync.discovery import advertise
+
+    advert = advertise(url, hub_id, event, fingerprint)
+    if advert.active and ("://127." in url or "://[::1]" in url):
+        print("kiosk hub: announced on this laptop only; --host 0.0.0.0 serves and announces it on the LAN",
+              file=sys.stderr, flush=True)
+    elif advert.active:
+        print("kiosk hub: announcing itself on the LAN (desks: kiosk hubs); --no-mdns to stop",
+              file=sys.stderr, flush=True)
+    return advert
 
 
 def _serve(server: Any, sock: socket.socket) -> None:

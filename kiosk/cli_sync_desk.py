@@ -1,8 +1,8 @@
-"""The desk's sync commands: `kiosk enrol URL CODE`, `kiosk sync [--once]`, `kiosk conflicts [--json]`,
-`kiosk backup FILE`.
+"""The desk's sync commands: `kiosk hubs [--json]`, `kiosk enrol URL CODE` (or `--payload QR-TEXT`),
+`kiosk sync [--once]`, `kiosk conflicts [--json]`, `kiosk backup FILE`.
 
-Exit codes for scripts: 0 done (sync: both sides level), 1 the network or the hub said no (with the reason),
-2 a mistake the user can fix (not enrolled, FILE exists).
+Exit codes for scripts: 0 done (sync: both sides level), 1 the network or the hub said no (with the reason;
+hubs: none answered), 2 a mistake the user can fix (not enrolled, FILE exists, not an enrolment QR).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kiosk.session import open_store
 from kiosk.store import Store
 from kiosk.sync import backup as sync_backup
 from kiosk.sync import conflicts as conflicts_mod
-from kiosk.sync import log, settings
+from kiosk.sync import discovery, log, settings
 from kiosk.sync.client import Round, sync_once
 from kiosk.sync.http import HubError, HubRefused, HubUnreachable
 
@@ -37,9 +37,13 @@ class SyncUserError(Exception):
 
 
 def add_parsers(command: AddCommand) -> None:
+    p = command("hubs", "list the sync hubs that announce themselves on this network (mDNS)")
+    p.add_argument("--timeout", type=float, default=2.0, metavar="S", help="seconds to listen (default 2)")
+    p.add_argument("--json", action="store_true")
     p = command("enrol", "join this desk to the hub on the venue network (URL and code from the hub's screen)")
-    p.add_argument("url", help="the hub's address, e.g. http://192.168.1.20:8765")
-    p.add_argument("code", help="the enrolment code the hub shows")
+    p.add_argument("url", nargs="?", help="the hub's address, e.g. http://192.168.1.20:8765")
+    p.add_argument("code", nargs="?", help="the enrolment code the hub shows")
+    p.add_argument("--payload", metavar="TEXT", help="instead of URL CODE: the text of the QR on the hub's page")
     p.add_argument("--desk", help="this desk's name (default: the name given at first start, else the hostname)")
     p.add_argument("--fingerprint", help="the hub's TLS certificate fingerprint (SHA-256), when it uses https")
     p = command("sync", "exchange events with the hub: exit 0 when both sides are level")
@@ -55,22 +59,61 @@ def _store(args: argparse.Namespace, create: bool = False) -> Store:
     return open_store(args.data_dir, args.event, create=create)
 
 
-# --- enrol -----------------------------------------------------------------------------------------------
+# --- hubs, enrol ------------------------------------------------------------------------------------------
+
+
+def cmd_hubs(args: argparse.Namespace) -> int:
+    if not 0 < args.timeout <= 60:
+        raise SyncUserError(f"--timeout wants seconds above 0, at most 60, not {args.timeout:g}")
+    found = discovery.find_hubs(args.timeout)
+    if args.json:
+        print(json.dumps([{"event": h.event, "url": h.url, "hub": h.hub_id, "fingerprint": h.fingerprint,
+                           "name": h.name} for h in found], ensure_ascii=False, indent=1))
+    elif found:
+        for hub in found:
+            pin = f" --fingerprint {hub.fingerprint}" if hub.fingerprint else ""
+            print(f"{hub.event}: {hub.url} (hub {hub.hub_id})\n  kiosk enrol {hub.url} CODE{pin}")
+        # anyone on the LAN can announce a "hub": the enrolment code must only go to the real one
+        print("Check the address (and certificate) against the hub's own screen before you enrol.")
+    if not found:
+        print(f"no hub answered on this network within {args.timeout:g} s: is it running with --host 0.0.0.0, "
+              "on the same network as this laptop? Or give its address: kiosk enrol URL CODE", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    if not args.url.startswith(("http://", "https://")):
-        raise SyncUserError(f"the hub's address starts with http:// or https://, not {args.url!r}")
+    url, code, fingerprint = _enrol_target(args)
     name = args.desk or desk_mod.desk_name(paths.data_dir(args.data_dir)) or socket.gethostname()
     store = _store(args, create=True)  # a new laptop enrols first, then pulls the whole event
     try:
-        done = settings.enrol(store, args.url, args.code, name, args.fingerprint)
+        done = settings.enrol(store, url, code, name, fingerprint)
     except HubError as exc:
         print(f"kiosk enrol: {exc.words}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        store.close()
     pinned = f", certificate {done.fingerprint[:16]}… pinned" if done.fingerprint else ""
     print(f"enrolled {done.desk} with hub {done.hub_id} at {done.url}{pinned}")
     return EXIT_OK
+
+
+def _enrol_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
+    """(url, code, fingerprint) from URL CODE [--fingerprint], or from --payload: the enrolment QR's text."""
+    if args.payload is not None:
+        if args.url or args.code or args.fingerprint:
+            raise SyncUserError("give either --payload or URL CODE [--fingerprint], not both")
+        try:
+            target = discovery.parse_enrol_payload(args.payload)
+        except ValueError as exc:
+            raise SyncUserError(str(exc)) from exc
+        return target.url, target.code, target.fingerprint
+    if args.url is None or args.code is None:
+        raise SyncUserError("give the hub's address and the enrolment code (kiosk enrol URL CODE) or the QR's "
+                            "text (kiosk enrol --payload TEXT); kiosk hubs lists the hubs on this network")
+    if not args.url.startswith(("http://", "https://")):
+        raise SyncUserError(f"the hub's address starts with http:// or https://, not {args.url!r}")
+    return args.url, args.code, args.fingerprint
 
 
 # --- sync ------------------------------------------------------------------------------------------------
@@ -99,6 +142,9 @@ def _round(store: Store) -> str:
         print(f"refused: {exc.words}", file=sys.stderr)
         return "refused"
     print(_said(done))
+    if done.moved:
+        print(f"{done.moved} event{'s' if done.moved != 1 else ''} of this desk moved to a free number and sent "
+              "again: this store was restored from an older copy (see kiosk conflicts)", file=sys.stderr)
     if done.conflicts:
         print(f"{done.conflicts} event{'s' if done.conflicts != 1 else ''} quarantined as conflicts: "
               "see kiosk conflicts", file=sys.stderr)
@@ -135,24 +181,38 @@ def sync_loop(store: Store, interval_s: float = INTERVAL_S, sleep: Callable[[flo
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
     store = _store(args)
-    doubles = conflicts_mod.double_checkins(store)
-    held = log.quarantined(store)
+    try:
+        found = conflicts_mod.all_conflicts(store)
+    finally:
+        store.close()
     if args.json:
-        print(json.dumps({
-            "double_checkins": [{"attendee_id": d.attendee_id, "name": d.name, "day": d.day,
-                                 "where": [{"desk": w, "at": at} for w, at in d.where], "words": d.words}
-                                for d in doubles],
-            "quarantined": [{"event": e.to_json(), "reason": reason, "seen_at": seen} for e, reason, seen in held],
-        }, ensure_ascii=False, indent=1))
+        print(json.dumps(_as_json(found), ensure_ascii=False, indent=1))
         return EXIT_OK
-    if not doubles and not held:
+    if not found.count:
         print("no conflicts")
-    for double in doubles:
-        print(double.words)
-    for event, reason, seen in held:
+    for line in (*(d.words for d in found.double_checkins), *(e.words for e in found.concurrent_edits)):
+        print(line)
+    for event, reason, seen in found.quarantined:
         print(f"quarantined {event.type} {event.id} (device {event.device} seq {event.seq}, seen {seen[:16]}): "
               f"{reason}")
+    if found.renumbered:  # information, not a conflict: nothing was lost
+        print(f"{len(found.renumbered)} event(s) of this desk were renumbered after it was restored from an older "
+              "copy (nothing lost)")
     return EXIT_OK
+
+
+def _as_json(found: conflicts_mod.Conflicts) -> dict[str, object]:
+    return {
+        "double_checkins": [{"attendee_id": d.attendee_id, "name": d.name, "day": d.day,
+                             "where": [{"desk": w, "at": at} for w, at in d.where], "words": d.words}
+                            for d in found.double_checkins],
+        "concurrent_edits": [{"attendee_id": e.attendee_id, "name": e.name, "field": e.field, "now": e.now,
+                              "edits": [{"value": v, "actor": a, "at": at} for v, a, at in e.edits],
+                              "words": e.words} for e in found.concurrent_edits],
+        "quarantined": [{"event": e.to_json(), "reason": reason, "seen_at": seen}
+                        for e, reason, seen in found.quarantined],
+        "renumbered": [{"id": r.id, "old_seq": r.old_seq, "new_seq": r.new_seq, "at": r.at} for r in found.renumbered],
+    }
 
 
 # --- backup ----------------------------------------------------------------------------------------------
@@ -189,5 +249,5 @@ def backup(store: Store, out: Path) -> tuple[int, int]:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "enrol": cmd_enrol, "sync": cmd_sync, "conflicts": cmd_conflicts, "backup": cmd_backup,
+    "hubs": cmd_hubs, "enrol": cmd_enrol, "sync": cmd_sync, "conflicts": cmd_conflicts, "backup": cmd_backup,
 }

@@ -95,8 +95,8 @@ def network_printers(timeout: float = 2.0) -> list[Found]:
 
     try:
         zeroconf = Zeroconf()
-    except OSError:
-        return []  # no network interface to listen on
+    except (OSError, RuntimeError):  # no interface to listen on (zeroconf raises RuntimeError with none at all)
+        return []
     try:
         ServiceBrowser(zeroconf, list(MDNS_SERVICES), Listener())
         time.sleep(timeout)

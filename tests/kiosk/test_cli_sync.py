@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,12 @@ import pytest
 from kiosk.checkin import check_in
 from kiosk.cli import main
 from kiosk.cli_sync_desk import sync_loop
+from kiosk.editing import edit_attendee
 from kiosk.session import open_store
 from kiosk.store import Store
-from kiosk.sync import log
+from kiosk.sync import discovery, log
+from kiosk.sync.discovery import advertise, find_hubs
+from kiosk.sync.hub import enrol_payload
 from tests.conftest import small_config
 from tests.factories import add_attendees, attendee_fields
 from tests.kiosk.sync.test_http_client import CODE, FakeHub
@@ -45,10 +49,13 @@ def make_event(folder: Path | None = None) -> None:
         store.close()
 
 
-def check_in_ada(folder: Path | None, desk: str) -> None:
+def check_in_ada(folder: Path | None, desk: str, city: str = "") -> None:
     store = open_store(folder)
     try:
-        assert check_in(store, attendee_fields("Ada Lovelace")["code"], day=1, desk=desk).outcome == "checked_in"
+        done = check_in(store, attendee_fields("Ada Lovelace")["code"], day=1, desk=desk)
+        assert done.outcome == "checked_in" and done.attendee is not None
+        if city:
+            edit_attendee(store, done.attendee.id, {"city": city}, actor=f"Sam @ {desk}")
     finally:
         store.close()
 
@@ -66,8 +73,8 @@ def test_two_desks_enrol_sync_level_see_a_double_checkin_and_back_up(
     code, out, _ = run(capsys, "--data-dir", str(other), "sync", "--once")
     assert code == 0 and "pulled 3" in out
 
-    check_in_ada(None, "Desk 1")  # both desks offline from each other: the same attendee twice on day 1
-    check_in_ada(other, "Desk 2")
+    check_in_ada(None, "Desk 1", "Graz")  # both desks offline from each other: the same attendee twice on day 1
+    check_in_ada(other, "Desk 2", "Wien")  # ...and her town changed on both to different values
     for _ in range(2):
         assert run(capsys, "sync", "--once")[0] == 0
         assert run(capsys, "--data-dir", str(other), "sync", "--once")[0] == 0
@@ -76,14 +83,17 @@ def test_two_desks_enrol_sync_level_see_a_double_checkin_and_back_up(
     assert code == 0 and found["quarantined"] == []
     (double,) = found["double_checkins"]
     assert double["name"] == "Ada Lovelace" and {w["desk"] for w in double["where"]} == {"Desk 1", "Desk 2"}
-    assert "checked in twice on day 1" in run(capsys, "conflicts")[1]
+    (edit,) = found["concurrent_edits"]
+    assert edit["field"] == "city" and {e["value"] for e in edit["edits"]} == {"Graz", "Wien"}
+    said = run(capsys, "conflicts")[1]
+    assert "checked in twice on day 1" in said and "Ada Lovelace: city was changed to 'Graz' by Sam @ Desk 1" in said
 
     copy = tmp_path / "backup.sqlite"
     code, out, err = run(capsys, "backup", str(copy))
-    assert code == 0 and "backed up 5 events" in out and "quick_check ok" in out, err
+    assert code == 0 and "backed up 7 events" in out and "quick_check ok" in out, err
     with sqlite3.connect(copy) as db:
         assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 5
+        assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 7
     code, _, err = run(capsys, "backup", str(copy))
     assert code == 2 and "--force" in err
     assert run(capsys, "backup", str(copy), "--force")[0] == 0
@@ -122,3 +132,63 @@ def test_the_sync_loop_backs_off_while_offline_until_ctrl_c(
         assert waits == [10.0, 20.0, 40.0, 60.0, 60.0] and log.to_push(store)
     finally:
         store.close()
+
+
+# --- finding the hub and enrolling from its QR --------------------------------------------------------------
+
+
+def test_kiosk_hubs_lists_a_hub_on_this_network_and_enrol_takes_its_address(
+        capsys: pytest.CaptureFixture[str], hub: FakeHub) -> None:
+    hub_id = uuid.uuid4().hex  # ours alone: another hub may answer on this network too
+    advert = advertise(hub.url, hub_id, "TestCon", None)
+    try:
+        assert advert.wait(5.0)
+        code, out, err = run(capsys, "hubs", "--timeout", "2", "--json")
+        (found,) = [h for h in json.loads(out) if h["hub"] == hub_id]
+        assert code == 0 and found["url"] == hub.url and found["event"] == "TestCon", err
+        code, out, _ = run(capsys, "hubs", "--timeout", "2")
+        assert code == 0 and f"TestCon: {hub.url} (hub {hub_id})" in out and f"kiosk enrol {hub.url} CODE" in out
+        assert "against the hub's own screen" in out
+    finally:
+        advert.close()
+    make_event()
+    code, out, err = run(capsys, "enrol", found["url"], CODE, "--desk", "Desk 1")
+    assert code == 0 and out.startswith("enrolled Desk 1 with hub hub-test"), err
+
+
+def test_kiosk_hubs_says_when_none_answered(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # the real search, on an interface this machine does not have: nothing can answer
+    monkeypatch.setattr(discovery, "find_hubs", lambda timeout_s: find_hubs(timeout_s, interfaces=["198.51.100.254"]))
+    code, out, err = run(capsys, "hubs", "--timeout", "0.5")
+    assert code == 1 and out == "" and "no hub answered on this network within 0.5 s" in err
+    assert "--host 0.0.0.0" in err and "kiosk enrol URL CODE" in err
+    code, out, _ = run(capsys, "hubs", "--json", "--timeout", "0.5")
+    assert code == 1 and json.loads(out) == []
+    code, _, err = run(capsys, "hubs", "--timeout", "0")
+    assert code == 2 and "--timeout wants seconds above 0" in err
+
+
+def test_enrol_from_the_qr_text(capsys: pytest.CaptureFixture[str], hub: FakeHub) -> None:
+    make_event()
+    code, _, err = run(capsys, "enrol", "--payload", enrol_payload(hub.url, "wrong-code", None))
+    assert code == 1 and "wrong enrolment code" in err
+    code, out, err = run(capsys, "enrol", "--payload", enrol_payload(hub.url, CODE, None), "--desk", "Desk 1")
+    assert code == 0 and out.startswith(f"enrolled Desk 1 with hub hub-test at {hub.url}"), err
+    code, out, err = run(capsys, "sync", "--once")
+    assert code == 0 and out.strip().endswith(": level"), err
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--payload", "A0001-XK3F"], "kiosk enrol: this is not a hub's enrolment QR: give the QR's text, or"),
+    (["--payload", '{"url":"http://10.0.0.2:8765","co'], "cut off or garbled"),
+    (["--payload", '{"url":"http://10.0.0.2:8765"}'], "the enrolment code is missing"),
+    (["http://10.0.0.2:8765", "--payload", '{"url":"http://10.0.0.2:8765","code":"X"}'], "not both"),
+    ([], "give the hub's address and the enrolment code (kiosk enrol URL CODE) or the QR's text"),
+    (["http://10.0.0.2:8765"], "kiosk hubs lists the hubs on this network"),
+    (["10.0.0.2:8765", CODE], "starts with http:// or https://"),
+])
+def test_enrol_says_what_is_wrong_with_its_input(capsys: pytest.CaptureFixture[str], args: list[str],
+                                                 words: str) -> None:
+    code, out, err = run(capsys, "enrol", *args)
+    assert code == 2 and out == "" and words in err

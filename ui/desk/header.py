@@ -29,9 +29,10 @@ def header_row(window: DeskWindow) -> QHBoxLayout:
                               ("Treasurer…", "Every drawer, totals and reports (treasurer PIN)",
                                window.cash.open_treasurer)):
         header.addWidget(_button(text, tip, action))
-    more = _button("More ▾", "Printers, badge layout, PINs, kiosk mode", lambda: None)
+    more = _button("More ▾", "Printers, sync hub, badge layout, PINs, kiosk mode", lambda: None)
     menu = QMenu(more)
     for text, action in (("Printers…", window.open_printer_settings),
+                         ("Sync hub…", lambda: open_sync_hub(window)),
                          ("Badge layout… (Ctrl+L)", window.open_layout_editor),
                          ("PINs…", window.cash.open_pin_settings),
                          ("Kiosk mode… (admin PIN)", lambda: switch_to_kiosk(window))):
@@ -39,6 +40,12 @@ def header_row(window: DeskWindow) -> QHBoxLayout:
     more.setMenu(menu)
     header.addWidget(more)
     return header
+
+
+def open_sync_hub(window: DeskWindow) -> None:
+    from ui.desk.hub_dialog import open_hub_dialog  # httpx and zeroconf load when it first opens, not at start
+
+    open_hub_dialog(window)
 
 
 def _button(text: str, tip: str, action: object) -> QPushButton:
