@@ -274,6 +274,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cli_report.cmd_report,
     **cli_sync_desk.COMMANDS,
     "hub": cli_sync.cmd_hub,
+    "hub-desks": cli_sync.cmd_hub_desks,
 }
 
 if __name__ == "__main__":

@@ -51,6 +51,10 @@ def add_parsers(command: AddCommand) -> None:
                    help="do not announce the hub on the LAN over mDNS (desks then need its URL or QR)")
 
 
+    p = command("hub-desks", "the desks enrolled with this laptop's hub; --revoke stops one desk's token")
+    p.add_argument("--revoke", metavar="DESK", help="the desk's name or device id (a lost or stolen laptop)")
+
+
 def hub_path(folder: Path, slug: str) -> Path:
     return folder / "hub" / f"{paths.check_slug(slug)}.sqlite"
 
@@ -190,6 +194,34 @@ def _announce(url: str, hub_id: str, event: str, fingerprint: str | None) -> Adv
         print("kiosk hub: announcing itself on the LAN (desks: kiosk hubs); --no-mdns to stop",
               file=sys.stderr, flush=True)
     return advert
+
+
+def cmd_hub_desks(args: argparse.Namespace) -> int:
+    """List or revoke on the hub's own file; safe while the hub runs (another SQLite connection)."""
+    folder = paths.data_dir(args.data_dir)
+    db_path = hub_path(folder, args.event or paths.active_event(folder) or "event")
+    if not db_path.is_file():
+        raise HubUserError(f"no hub has run here for this event ({db_path} does not exist)")
+    store = Store.open(db_path, paths.device_id(folder))
+    try:
+        known = enrolment.desks(store)
+        if args.revoke is not None:
+            chosen = [d for d in known if args.revoke in (d.device, d.desk) and d.revoked_at is None]
+            if len(chosen) != 1:
+                names = ", ".join(f"{d.desk} ({d.device})" for d in known if d.revoked_at is None) or "none"
+                how = "matches more than one desk: give its device id" if chosen else "is not an enrolled desk"
+                raise HubUserError(f"{args.revoke!r} {how}; enrolled: {names}")
+            enrolment.revoke(store, chosen[0].device)
+            print(f"revoked {chosen[0].desk} ({chosen[0].device}): it can enrol again with the code")
+            return EXIT_OK
+        for desk in known:
+            state = f"revoked {desk.revoked_at[:16]}" if desk.revoked_at else "active"
+            print(f"{desk.desk}\t{desk.device}\t{state}\tlast seen {(desk.last_seen or 'never')[:16]}")
+        if not known:
+            print("no desk has enrolled yet")
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def _serve(server: Any, sock: socket.socket) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk.db import StoreCorrupt
 from kiosk.store import Store
-from kiosk.sync.log import RESTORED_COPY
+from kiosk.sync.log import DESK_TOKEN, RESTORED_COPY
 
 KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S"
@@ -80,12 +80,15 @@ def _copy(source: Path, target: Path) -> Path:
 
 
 def _mark_as_copy(copy: sqlite3.Connection, source: Path) -> None:
-    """A hub put back from this file must not reuse the original's hub id (kiosk.sync.enrolment.hub_id)."""
+    """A hub put back from this file must not reuse the original's hub id (kiosk.sync.enrolment.hub_id), and
+    the desk's token stays out of it: a backup on a USB stick must not let anyone push as this desk (a desk
+    put back from it enrols again, which also revokes the old token)."""
     if copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone() is None:
         return  # a file from before sync existed: nothing of it can be mistaken for a hub
     with copy:
         copy.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
                      "value = excluded.value", (RESTORED_COPY, str(source)))
+        copy.execute("DELETE FROM sync_state WHERE key = ?", (DESK_TOKEN,))
 
 
 def _fsync(path: Path) -> None:

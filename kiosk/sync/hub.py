@@ -9,6 +9,7 @@ answered only after accept() committed durably.
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import sqlite3
 import threading
@@ -177,7 +178,10 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
             state = hub_status(hub)
             quarantine = log.quarantined(hub.store, settled=True)  # with what a restored desk sent again
         url = hub.public_url or str(request.base_url).rstrip("/")
-        return status_page(state, quarantine, hub.enrol_code, url, hub.fingerprint)
+        # The enrolment code only on the hub laptop's own screen: anyone on the venue Wi-Fi can open this
+        # page, and the code is what lets a laptop enrol as a desk.
+        here = request.client is not None and _is_loopback(request.client.host)
+        return status_page(state, quarantine, hub.enrol_code if here else None, url, hub.fingerprint)
 
     return app
 
@@ -239,7 +243,21 @@ def _table(headers: tuple[str, ...], rows: list[tuple[object, ...]], empty: str)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def status_page(state: dict[str, Any], quarantine: list[tuple[Event, str, str]], code: str, url: str,
+def _enrol_part(code: str | None, url: str, fingerprint: str | None) -> str:
+    if code is None:
+        return ("<p>The enrolment code and its QR show only on the hub laptop itself: open this page there "
+                "(http://127.0.0.1 and the same port).</p>")
+    return f"<p>Enrolment code: <code>{_e(code)}</code></p>{qr_svg(enrol_payload(url, code, fingerprint))}"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def status_page(state: dict[str, Any], quarantine: list[tuple[Event, str, str]], code: str | None, url: str,
                 fingerprint: str | None) -> str:
     """Everything escaped; no attendee e-mail, no event bodies (a quarantined event shows only its place)."""
     desks = _table(("Desk", "Device", "Last seen", "Events pushed", "Check-ins", "Token"),
@@ -262,8 +280,7 @@ def status_page(state: dict[str, Any], quarantine: list[tuple[Event, str, str]],
 td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}code{{font-size:1.4em}}</style></head>
 <body><h1>Sync hub</h1>
 <p>Hub {_e(state["hub"])} at <a href="{_e(url)}">{_e(url)}</a>: {_e(state["events"])} events.</p>
-<h2>Enrol a desk</h2><p>Enrolment code: <code>{_e(code)}</code></p>{pin}
-{qr_svg(enrol_payload(url, code, fingerprint))}
+<h2>Enrol a desk</h2>{_enrol_part(code, url, fingerprint)}{pin}
 <h2>Desks</h2>{desks}
 <h2>Double check-ins ({len(state["conflicts"])})</h2>{doubles}
 <h2>Changed on two desks at once ({len(state["edits"])})</h2>{edits}

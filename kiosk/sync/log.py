@@ -32,6 +32,7 @@ PUSH_BATCH = 500
 PULL_BATCH = 1000
 Verdict = Literal["added", "duplicate", "conflict", "refused"]
 HUB_ID = "hub_id"  # sync_state key: on a hub its own id; on a desk the id of the hub it syncs with
+DESK_TOKEN = "hub_token"  # sync_state key: a desk's own token with its hub (never in a backup)
 RESTORED_COPY = "restored_copy"  # sync_state key every backup carries: that file is a copy, not the original
 
 

@@ -12,7 +12,7 @@ from kiosk.store import Store
 from kiosk.sync import log
 from kiosk.sync.http import HttpHub, HubUnreachable, client, normalise_fingerprint, request
 
-URL, TOKEN, HUB_ID, FINGERPRINT, DESK = "hub_url", "hub_token", "hub_id", "hub_fingerprint", "hub_desk"
+URL, TOKEN, HUB_ID, FINGERPRINT, DESK = "hub_url", log.DESK_TOKEN, log.HUB_ID, "hub_fingerprint", "hub_desk"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ import pytest
 
 from kiosk.checkin import check_in
 from kiosk.cli import main
+from kiosk.cli_sync import hub_path
 from kiosk.cli_sync_desk import sync_loop
 from kiosk.editing import edit_attendee
 from kiosk.session import open_store
 from kiosk.store import Store
-from kiosk.sync import discovery, log
+from kiosk.sync import discovery, enrolment, log
 from kiosk.sync.discovery import advertise, find_hubs
 from kiosk.sync.hub import enrol_payload
 from tests.conftest import small_config
@@ -192,3 +193,28 @@ def test_enrol_says_what_is_wrong_with_its_input(capsys: pytest.CaptureFixture[s
                                                  words: str) -> None:
     code, out, err = run(capsys, "enrol", *args)
     assert code == 2 and out == "" and words in err
+
+
+def test_the_organiser_lists_and_revokes_desks_of_the_hub(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "hub-laptop"
+    assert run(capsys, "--data-dir", str(folder), "--event", "conf", "hub-desks")[0] == 2  # no hub ran here
+    path = hub_path(folder, "conf")
+    path.parent.mkdir(parents=True)
+    store = Store.open(path, "hub")
+    try:
+        token = enrolment.enrol(store, "Desk 1", "dev-1")
+        enrolment.enrol(store, "Desk 2", "dev-2")
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "--data-dir", str(folder), "--event", "conf", "hub-desks")
+    assert code == 0 and "Desk 1\tdev-1\tactive" in out and "Desk 2\tdev-2\tactive" in out
+    code, _, err = run(capsys, "--data-dir", str(folder), "--event", "conf", "hub-desks", "--revoke", "Desk 9")
+    assert code == 2 and "'Desk 9' is not an enrolled desk; enrolled: Desk 1 (dev-1), Desk 2 (dev-2)" in err
+    code, out, _ = run(capsys, "--data-dir", str(folder), "--event", "conf", "hub-desks", "--revoke", "Desk 1")
+    assert code == 0 and out.startswith("revoked Desk 1 (dev-1)")
+    store = Store.open(path, "hub")
+    try:
+        assert enrolment.device_for(store, token) is None  # the stolen laptop's token no longer works
+    finally:
+        store.close()
+    assert "Desk 1\tdev-1\trevoked" in run(capsys, "--data-dir", str(folder), "--event", "conf", "hub-desks")[1]

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from kiosk.store import Store
-from kiosk.sync import backup
+from kiosk.sync import backup, log, settings
 from tests.conftest import small_config
 from tests.factories import add_attendees
 
@@ -74,3 +74,23 @@ def test_rotation_keeps_the_newest_ten(tmp_path: Path) -> None:
         assert (folder / "other-20260101-000000.sqlite").exists()
     finally:
         store.close()
+
+
+def test_a_backup_carries_no_desk_token_and_says_it_is_a_copy(tmp_path: Path) -> None:
+    live = Store.open(tmp_path / "conf.sqlite", "desk-a")
+    try:
+        live.set_config(small_config(), actor="t")
+        with live.exclusive() as conn:
+            for key, value in (("hub_url", "http://hub:8765"), ("hub_token", "secret-token"), ("hub_id", "h1")):
+                log.set_state(conn, key, value)
+        copy = backup.backup(live, tmp_path / "copy.sqlite")
+        assert log.state(live, "hub_token") == "secret-token" and not log.state(live, log.RESTORED_COPY)
+    finally:
+        live.close()
+    restored = Store.open(copy, "desk-a")
+    try:
+        assert log.state(restored, "hub_token") == "" and log.state(restored, "hub_url") == "http://hub:8765"
+        assert log.state(restored, log.RESTORED_COPY) == str(tmp_path / "conf.sqlite")
+        assert not settings.enrolled(restored)  # put back, the desk enrols again (and so revokes the old token)
+    finally:
+        restored.close()

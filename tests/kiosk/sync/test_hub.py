@@ -39,7 +39,8 @@ def hub(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def client(hub: Store) -> TestClient:
-    return TestClient(create_app(hub, CODE, public_url="http://hub.test:8765"))
+    # as the organiser on the hub laptop itself (the only place the page shows the enrolment code)
+    return TestClient(create_app(hub, CODE, public_url="http://hub.test:8765"), client=("127.0.0.1", 50000))
 
 
 def _desk(tmp_path: Path, device: str) -> Store:
@@ -244,3 +245,11 @@ def test_event_json_round_trips_through_the_pull(client: TestClient, tmp_path: P
         assert json.loads(json.dumps(pulled.events[0].to_json())) == pulled.events[0].to_json()
     finally:
         a.close()
+
+
+def test_the_page_shows_the_enrolment_code_only_on_the_hub_laptop(hub: Store) -> None:
+    app = create_app(hub, CODE, public_url="http://hub.test:8765")
+    elsewhere = TestClient(app, client=("192.168.1.77", 50000)).get("/").text
+    assert CODE not in elsewhere and "<svg" not in elsewhere and "only on the hub laptop itself" in elsewhere
+    here = TestClient(app, client=("::1", 50000)).get("/").text
+    assert CODE in here and "<svg" in here
