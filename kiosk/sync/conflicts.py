@@ -5,7 +5,9 @@ quarantined as clones (kiosk.sync.log.quarantined)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -14,16 +16,29 @@ from kiosk.store import Store
 from kiosk.sync.log import Renumbered, quarantined, renumbered
 
 
+def _zone(store: Store) -> str:
+    return store.config().timezone if store.has_config() else "UTC"
+
+
+def _hhmm(at: str, timezone: str) -> str:
+    """The venue's wall clock of a UTC time from the log."""
+    try:
+        return dt.datetime.fromisoformat(at).astimezone(zoneinfo.ZoneInfo(timezone)).strftime("%H:%M")
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return at[11:16]
+
+
 @dataclass(frozen=True, slots=True)
 class DoubleCheckin:
     attendee_id: str
     name: str
     day: int
     where: tuple[tuple[str, str], ...]  # (desk, at) of every standing check-in, earliest (the one that counts) first
+    timezone: str = "UTC"               # the event's: `at` is UTC in the log, words say the venue's time
 
     @property
     def words(self) -> str:
-        places = ", ".join(f"{desk} {at[11:16]}" for desk, at in self.where)
+        places = ", ".join(f"{desk} {_hhmm(at, self.timezone)}" for desk, at in self.where)
         return f"{self.name} checked in twice on day {self.day} ({places})"
 
 
@@ -38,7 +53,7 @@ def double_checkins(store: Store) -> list[DoubleCheckin]:
         key = (attendee_id, day)
         earlier = found.get(key)
         where = (*(earlier.where if earlier else ()), (desk, at))
-        found[key] = DoubleCheckin(attendee_id, name, day, where)
+        found[key] = DoubleCheckin(attendee_id, name, day, where, _zone(store))
     return list(found.values())
 
 
@@ -49,32 +64,37 @@ class ConcurrentEdit:
     field: str
     edits: tuple[tuple[str, str, str], ...]  # (value, actor, at) in total order
     now: str                                 # what the attendee shows now (the latest edit in total order)
+    timezone: str = "UTC"
 
     @property
     def words(self) -> str:
-        made = " and ".join(f"{value!r} by {actor or 'someone'} {at[11:16]}" for value, actor, at in self.edits)
+        made = " and ".join(f"{value!r} by {actor or 'someone'} {_hhmm(at, self.timezone)}"
+                            for value, actor, at in self.edits)
         return f"{self.name}: {self.field} was changed to {made} without either desk seeing the other; " \
                f"it is now {self.now!r}"
 
 
 def concurrent_edits(store: Store) -> list[ConcurrentEdit]:
     """Desk edits of one field that started from the same earlier value (the `seen` each edit records) and
-    set different values: made on desks that had not synced in between."""
-    groups: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    rows = store.conn.execute("SELECT body, actor, at FROM events WHERE type = 'attendee.edited' "
+    set different values: made on desks that had not synced in between. Settled, and no longer listed, once a
+    desk that had seen the change showing now (the last of them) changes that field again."""
+    groups: dict[tuple[str, str, str], list[tuple[str, str, str, str]]] = defaultdict(list)
+    rows = store.conn.execute("SELECT id, body, actor, at FROM events WHERE type = 'attendee.edited' "
                               "AND json_extract(body, '$.seen') IS NOT NULL ORDER BY hlc, device, seq")
-    for body_text, actor, at in rows:
+    for event_id, body_text, actor, at in rows:
         body = json.loads(body_text)
         for field, base in body["seen"].items():
             if field in body["changes"]:
                 value = body["changes"][field]
                 shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                groups[(body["attendee_id"], field, base)].append((shown, actor, at))
+                groups[(body["attendee_id"], field, base)].append((event_id, shown, actor, at))
     found = []
     for (attendee_id, field, _), edits in groups.items():
-        if len({value for value, _, _ in edits}) > 1:
+        settled = (attendee_id, field, edits[-1][0]) in groups
+        if len({value for _, value, _, _ in edits}) > 1 and not settled:
             name, now = _name_and(store, attendee_id, field)
-            found.append(ConcurrentEdit(attendee_id, name, field, tuple(edits), now))
+            made = tuple((value, actor, at) for _, value, actor, at in edits)
+            found.append(ConcurrentEdit(attendee_id, name, field, made, now, _zone(store)))
     return found
 
 
@@ -84,7 +104,8 @@ def _name_and(store: Store, attendee_id: str, field: str) -> tuple[str, str]:
         return attendee_id, ""
     columns = [d[0] for d in store.conn.execute("SELECT * FROM attendees LIMIT 0").description]
     values = dict(zip(columns, row, strict=True))
-    return str(values["name"]), str(values.get(field, ""))
+    now = values.get(field)
+    return str(values["name"]), "" if now is None else str(now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ def header_row(window: DeskWindow) -> QHBoxLayout:
     menu = QMenu(more)
     for text, action in (("Printers…", window.open_printer_settings),
                          ("Sync hub…", lambda: open_sync_hub(window)),
+                         ("Sync conflicts…", lambda: open_sync_conflicts(window)),
                          ("Badge layout… (Ctrl+L)", window.open_layout_editor),
                          ("PINs…", window.cash.open_pin_settings),
                          ("Kiosk mode… (admin PIN)", lambda: switch_to_kiosk(window))):
@@ -46,6 +47,12 @@ def open_sync_hub(window: DeskWindow) -> None:
     from ui.desk.hub_dialog import open_hub_dialog  # httpx and zeroconf load when it first opens, not at start
 
     open_hub_dialog(window)
+
+
+def open_sync_conflicts(window: DeskWindow) -> None:
+    from ui.desk.conflicts_dialog import open_conflicts_dialog  # loaded when first opened, not at start
+
+    open_conflicts_dialog(window)
 
 
 def _button(text: str, tip: str, action: object) -> QPushButton:

@@ -4,12 +4,19 @@ desk's events wait for the hub, and "Sync now".
 A round runs on a worker with its own connection to the event file (SQLite connections are not shared
 between threads); the desk keeps working meanwhile (WAL: readers never wait for the writer). While the hub
 is unreachable the pause between rounds grows (5 s … 60 s), so an offline desk does not spin.
+
+The worker also counts, on its own connection, what sync could not decide alone (kiosk.sync.conflicts): those
+queries read every edit event, so they stay off the UI thread, and counting after every round (not only
+after a pull) also sees a double check-in undone at this desk go away. "⚠ N conflicts" beside the light
+opens the list (ui/desk/conflicts_dialog.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -18,11 +25,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from kiosk.store import Store
 from kiosk.sync import log
 from kiosk.sync.client import Hub, Round, sync_once
+from kiosk.sync.conflicts import all_conflicts
 from ui.tasks import Runner
 
 INTERVAL_S = 5
 BACKOFF_S = (5, 10, 20, 40, 60)
 HubFor = Callable[[Store], Hub | None]  # the desk's enrolled hub, or None when not enrolled
+_log = logging.getLogger(__name__)
 
 
 def enrolled_hub(store: Store) -> Hub | None:
@@ -31,14 +40,32 @@ def enrolled_hub(store: Store) -> Hub | None:
     return hub_for(store)
 
 
-def _one_round(path: Path, device: str, hub_for: HubFor) -> Round | None:
-    """On a worker: open the file, sync, close. None when this desk is not enrolled with a hub."""
+@dataclass(frozen=True, slots=True)
+class Synced:
+    """What one round on the worker brings back to the UI thread."""
+
+    done: Round | None     # None: this desk is not enrolled with a hub
+    conflicts: int | None  # all_conflicts(...).count after the round; None when it could not be counted
+
+
+def _one_round(path: Path, device: str, hub_for: HubFor) -> Synced:
+    """On a worker: open the file, sync, count the conflicts, close."""
     store = Store.open(path, device, check=False)
     try:
         hub = hub_for(store)
-        return None if hub is None else sync_once(store, hub)
+        done = None if hub is None else sync_once(store, hub)
+        return Synced(done, _count_conflicts(store))
     finally:
         store.close()
+
+
+def _count_conflicts(store: Store) -> int | None:
+    """A fault in counting must not turn a good round into "offline": the light just shows no count."""
+    try:
+        return all_conflicts(store).count
+    except Exception:
+        _log.exception("could not count the sync conflicts")
+        return None
 
 
 class SyncWorker(QObject):
@@ -46,6 +73,7 @@ class SyncWorker(QObject):
 
     changed = Signal(str, str)  # (state: online | offline | syncing | off, words)
     pulled = Signal(int)        # events taken from the hub: the desk redraws what they changed
+    conflicts = Signal(int)     # what needs the desk lead (all_conflicts(...).count), after every round
 
     def __init__(self, store: Store, runner: Runner, hub_for: HubFor = enrolled_hub,
                  parent: QObject | None = None) -> None:
@@ -54,6 +82,7 @@ class SyncWorker(QObject):
         self.busy, self.failures = False, 0
         self.offline_since: dt.datetime | None = None
         self.state, self.words = "off", ""
+        self.conflict_count = 0
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.sync_now)
 
@@ -71,10 +100,14 @@ class SyncWorker(QObject):
         path, device, hub_for = self.store.path, self.store.device, self.hub_for
         self.runner(lambda: _one_round(path, device, hub_for), self._done)
 
-    def _done(self, result: Round | None, error: BaseException | None) -> None:
+    def _done(self, synced: Synced | None, error: BaseException | None) -> None:
         self.busy = False
         if self.store.closed:
             return
+        if synced is not None and synced.conflicts is not None:
+            self.conflict_count = synced.conflicts
+            self.conflicts.emit(synced.conflicts)
+        result = synced.done if synced is not None else None
         if error is None and result is None:
             self._say("off", "Not syncing: enrol this desk with a hub (kiosk enrol URL CODE)")
             return
@@ -105,23 +138,45 @@ COLOURS = {"online": "#2e7d32", "offline": "#c62828", "syncing": "#f9a825", "off
 
 
 class SyncLight(QWidget):
-    """● Online · 0 waiting   [Sync now]"""
+    """● Online · 0 waiting   [⚠ 2 conflicts…]   [Sync now]"""
 
     def __init__(self, worker: SyncWorker) -> None:
         super().__init__()
         self.worker = worker
         self.light = QLabel()
         self.light.setAccessibleName("Sync status")
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setToolTip("What sync could not decide alone: open the list")
+        self.conflicts_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
+        bold = self.conflicts_button.font()
+        bold.setBold(True)  # ⚠ and words, no colour of its own: it stays readable in high contrast
+        self.conflicts_button.setFont(bold)
+        self.conflicts_button.clicked.connect(self.open_conflicts)
+        self.conflicts_button.hide()  # nothing to say until a round counted something
         self.button = QPushButton("Sync now")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always lands in the search field
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(worker.sync_now)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.light)
+        row.addWidget(self.conflicts_button)
         row.addWidget(self.button)
         worker.changed.connect(self.show_state)
+        worker.conflicts.connect(self.show_conflicts)
         self.show_state("off", "Sync: starting")
 
     def show_state(self, state: str, words: str) -> None:
         self.light.setText(f"<span style='color:{COLOURS.get(state, '#757575')}'>●</span> {words}")
         self.light.setToolTip(words)
+
+    def show_conflicts(self, count: int) -> None:
+        self.conflicts_button.setText(f"⚠ {count} conflict{'' if count == 1 else 's'}…")
+        self.conflicts_button.setVisible(count > 0)
+
+    def open_conflicts(self) -> None:
+        from ui.desk.conflicts_dialog import open_conflicts_dialog  # loaded when first opened, not at start
+        from ui.desk.window import DeskWindow  # the window imports this module: only here, not at the top
+
+        window = self.window()
+        if isinstance(window, DeskWindow):
+            open_conflicts_dialog(window)
