@@ -20,6 +20,8 @@ from kiosk.sync.log import Page, Pushed
 class Hub(Protocol):
     def push(self, events: list[Event]) -> Pushed: ...
 
+    def relay(self, events: list[Event]) -> Pushed: ...
+
     def pull(self, cursor: int) -> Page: ...
 
 
@@ -31,6 +33,9 @@ class LocalHub:
         self.hub_id = enrolment.hub_id(store)
 
     def push(self, events: list[Event]) -> Pushed:
+        return log.accept(self.store, events, self.hub_id)
+
+    def relay(self, events: list[Event]) -> Pushed:
         return log.accept(self.store, events, self.hub_id)
 
     def pull(self, cursor: int) -> Page:
@@ -63,8 +68,11 @@ def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
 
 def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
     pushed = conflicts = moved = pulled = 0
+    # Only what was written before the round began: a busy desk writing during each push would otherwise keep
+    # the round pushing one event at a time and never get to pull the other desks' events.
+    upto = log.own_high(store)
     for _ in range(max_pages):
-        batch = log.to_push(store)
+        batch = log.to_push(store, upto=upto)
         if not batch:
             break
         answer = hub.push(batch)
@@ -75,11 +83,30 @@ def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
         moved += sum(1 for v in answer.verdicts.values() if v == "conflict")
         if after == before:  # the hub answered for none of them (or they moved): pull first, then again
             break
+    _relay(store, hub, max_pages)
     more = True
     for _ in range(max_pages):
         page = hub.pull(int(log.state(store, "pull_cursor", "0")))
-        pulled += log.take_page(store, page)
+        took = log.take_page(store, page)
+        if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
+            _relay(store, hub, max_pages)
+            continue
+        pulled += took
         more = page.more
         if not more:
             break
-    return Round(pushed, pulled, conflicts, not log.to_push(store) and not more, moved)
+    level = not more and not log.to_push(store) and not log.state(store, log.RELAY_CURSOR)
+    return Round(pushed, pulled, conflicts, level, moved)
+
+
+def _relay(store: Store, hub: Hub, max_pages: int) -> None:
+    """After the hub was replaced: other desks' events this desk holds, so none exists only here."""
+    for _ in range(max_pages):
+        if not log.state(store, log.RELAY_CURSOR):
+            return
+        batch, last = log.to_relay(store)
+        if not batch:
+            log.relayed(store, last, done=True)
+            return
+        hub.relay(batch)
+        log.relayed(store, last, done=len(batch) < log.PUSH_BATCH)

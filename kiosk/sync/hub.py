@@ -145,12 +145,15 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
               responses={**_AUTH_ERRORS, 403: {"model": Detail}, 409: {"model": PushOut},
                          413: {"model": Detail}, 422: {"model": Detail}})
     def push(request: PushIn, me: Device) -> Any:
-        if len(request.events) > MAX_PUSH:
-            raise HTTPException(413, f"at most {MAX_PUSH} events per push, not {len(request.events)}")
         strangers = sorted({e.device for e in request.events if e.device != me})
         if strangers:
             raise HTTPException(403, f"a desk pushes only its own events; this token is device {me}, "
                                      f"not {', '.join(strangers[:3])}")
+        return _take(request)
+
+    def _take(request: PushIn) -> Any:
+        if len(request.events) > MAX_PUSH:
+            raise HTTPException(413, f"at most {MAX_PUSH} events per push, not {len(request.events)}")
         try:
             with hub.lock:
                 pushed = log.accept(hub.store, [e.to_event() for e in request.events], hub.hub_id)
@@ -159,6 +162,13 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
                                      f"{exc}); nothing was stored") from exc
         body = {"verdicts": pushed.verdicts, "hub": pushed.hub, "high": pushed.high}
         return JSONResponse(body, status_code=409) if "conflict" in pushed.verdicts.values() else body
+
+    @app.post("/v1/relay", response_model=PushOut,
+              responses={**_AUTH_ERRORS, 409: {"model": PushOut}, 413: {"model": Detail}, 422: {"model": Detail}})
+    def relay(request: PushIn, me: Device) -> Any:
+        """Other desks' events from a desk that held them when this hub replaced the old one (a restored
+        backup): each id is taken once, so only what this hub lacks is added."""
+        return _take(request)
 
     @app.get("/v1/pull", response_model=None, responses={200: {"model": PullOut}, **_AUTH_ERRORS})
     def pull(me: Device, after: Annotated[int, Query(ge=0, le=2**62)] = 0,

@@ -34,6 +34,7 @@ Verdict = Literal["added", "duplicate", "conflict", "refused"]
 HUB_ID = "hub_id"  # sync_state key: on a hub its own id; on a desk the id of the hub it syncs with
 DESK_TOKEN = "hub_token"  # sync_state key: a desk's own token with its hub (never in a backup)
 RESTORED_COPY = "restored_copy"  # sync_state key every backup carries: that file is a copy, not the original
+RELAY_CURSOR = "relay_cursor"  # sync_state key: other desks' events still to hand to a new hub (rowid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,11 @@ def _quarantine(conn: object, event: Event, reason: str) -> None:
          dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")))
 
 
+def own_high(store: Store) -> int:
+    """The highest seq this desk wrote so far."""
+    return _high(store.conn, store.device)
+
+
 def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "") -> Page:
     """Events the hub took after `cursor`, in its ingest order, the asking desk's own included: a desk
     restored from an old backup gets back what it wrote after that backup (a desk skips ids it has)."""
@@ -192,11 +198,12 @@ def set_state(conn: object, key: str, value: str) -> None:
                  "value = excluded.value", (key, value))
 
 
-def to_push(store: Store, limit: int = PUSH_BATCH) -> list[Event]:
-    """This desk's own events the hub has not acknowledged yet, oldest first."""
+def to_push(store: Store, limit: int = PUSH_BATCH, upto: int | None = None) -> list[Event]:
+    """This desk's own events the hub has not acknowledged yet, oldest first (up to seq `upto`)."""
     acked = int(state(store, "pushed_seq", "0"))
     rows = store.conn.execute("SELECT id, device, seq, hlc, type, body, actor, at FROM events WHERE device = ? "
-                              "AND seq > ? ORDER BY seq LIMIT ?", (store.device, acked, limit)).fetchall()
+                              "AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                              (store.device, acked, 2**62 if upto is None else upto, limit)).fetchall()
     return [Event.from_row(r) for r in rows]
 
 
@@ -223,12 +230,31 @@ def acknowledged(store: Store, sent: Sequence[Event], pushed: Pushed) -> int:
     return acked
 
 
+def to_relay(store: Store, limit: int = PUSH_BATCH) -> tuple[list[Event], int]:
+    """Other desks' events to hand to a hub that replaced the old one (see _hub_changed), by this desk's
+    rowid, with the rowid to pass to `relayed` once the hub answered. Nothing when there is nothing to do."""
+    cursor = state(store, RELAY_CURSOR)
+    if not cursor:
+        return [], 0
+    rows = store.conn.execute("SELECT rowid, id, device, seq, hlc, type, body, actor, at FROM events WHERE "
+                              "device != ? AND rowid > ? ORDER BY rowid LIMIT ?",
+                              (store.device, int(cursor), limit)).fetchall()
+    return [Event.from_row(r[1:]) for r in rows], (rows[-1][0] if rows else int(cursor))
+
+
+def relayed(store: Store, last_rowid: int, done: bool) -> None:
+    with store.exclusive() as conn:
+        if _state(conn, RELAY_CURSOR, ""):  # a hub change meanwhile restarted it: keep that
+            set_state(conn, RELAY_CURSOR, "" if done else str(last_rowid))
+
+
 def take_page(store: Store, page: Page) -> int:
-    """Ingest a pulled page and store the hub's cursor in the same transaction. Returns the events added."""
+    """Ingest a pulled page and store the hub's cursor in the same transaction. Returns the events added, or
+    -1 when the page came from another hub than before (nothing taken: pull again from the start)."""
     added = 0
     with store.exclusive() as conn:
         if _hub_changed(conn, page.hub):
-            return 0
+            return -1
         newest = _Newest(conn)
         for event in page.events:
             taken = _insert(conn, event)
@@ -277,6 +303,9 @@ def _hub_changed(conn: sqlite3.Connection, hub: str) -> bool:
         return False
     set_state(conn, "pushed_seq", "0")
     set_state(conn, "pull_cursor", "0")
+    # Another desk's events this desk pulled may now exist nowhere else (that desk was also put back from an
+    # older copy): hand them all to the new hub once; it keeps the ones it lacks.
+    set_state(conn, RELAY_CURSOR, "0")
     return True
 
 

@@ -253,3 +253,20 @@ def test_the_page_shows_the_enrolment_code_only_on_the_hub_laptop(hub: Store) ->
     assert CODE not in elsewhere and "<svg" not in elsewhere and "only on the hub laptop itself" in elsewhere
     here = TestClient(app, client=("::1", 50000)).get("/").text
     assert CODE in here and "<svg" in here
+
+
+def test_a_desk_relays_another_desks_events_to_a_hub_that_lacks_them(client: TestClient, tmp_path: Path) -> None:
+    b = _desk(tmp_path, "desk-b")
+    try:
+        auth_a = _enrol(client, "desk-a")
+        add_attendees(b, "Grace Hopper")
+        events = _events(b)  # desk-b's events, held by desk-a (it pulled them from the hub before this one)
+        assert client.post("/v1/relay", json={"events": events}).status_code == 401
+        first = client.post("/v1/relay", headers=auth_a, json={"events": events})
+        assert first.status_code == 200 and set(first.json()["verdicts"].values()) == {"added"}
+        again = client.post("/v1/relay", headers=auth_a, json={"events": events})
+        assert set(again.json()["verdicts"].values()) == {"duplicate"}
+        pulled = client.get("/v1/pull", headers=auth_a).json()
+        assert [e["id"] for e in pulled["events"]] == [e["id"] for e in events]
+    finally:
+        b.close()

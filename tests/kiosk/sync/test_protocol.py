@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.checkin import check_in
 from kiosk.editing import edit_attendee
+from kiosk.events import Event
 from kiosk.rebuild import rebuild, snapshot
 from kiosk.store import Store
 from kiosk.sync import log
@@ -185,6 +186,60 @@ def test_one_field_changed_on_two_desks_that_had_not_synced_is_flagged(tmp_path:
         for store in (b, a):
             sync_once(store, hub)
         assert concurrent_edits(a) == concurrent_edits(hub_store) == []
+    finally:
+        for store in (hub_store, a, b):
+            store.close()
+
+
+def test_a_desk_writing_during_its_push_still_pulls_in_the_same_round(tmp_path: Path) -> None:
+    hub_store, a, b = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    try:
+        a.set_config(small_config(), actor="t")
+        (ada,) = add_attendees(a, "Ada Lovelace")
+        for store in (a, b):
+            sync_once(store, LocalHub(hub_store))
+        edit_attendee(b, ada, {"organisation": "ACME"}, actor="b")
+        sync_once(b, LocalHub(hub_store))
+        edit_attendee(a, ada, {"city": "Linz"}, actor="a")
+
+        class BusyDesk(LocalHub):  # a volunteer at desk a writes while each push is on its way
+            pushes = 0
+
+            def push(self, events: list[Event]) -> log.Pushed:
+                BusyDesk.pushes += 1
+                edit_attendee(a, ada, {"city": f"Wien {BusyDesk.pushes}"}, actor="a")
+                return super().push(events)
+
+        done = sync_once(a, BusyDesk(hub_store))
+        assert BusyDesk.pushes <= 3 and done.pulled >= 1  # b's edit arrived; the new ones go next round
+        assert a.conn.execute("SELECT organisation FROM attendees WHERE id = ?", (ada,)).fetchone()[0] == "ACME"
+    finally:
+        for store in (hub_store, a, b):
+            store.close()
+
+
+def test_an_event_left_only_on_a_third_desk_reaches_a_restored_hub(tmp_path: Path) -> None:
+    """The hub and the desk that wrote a check-in were both put back from copies older than it: the desk that
+    pulled it hands it to the hub (whose new id tells every desk to send everything again)."""
+    hub_store, a, b = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    try:
+        a.set_config(small_config(), actor="t")
+        (ada,) = add_attendees(a, "Ada Lovelace")
+        for store in (a, b):
+            sync_once(store, LocalHub(hub_store))
+        hub_copy, a_copy = backup(hub_store, tmp_path / "hub.backup"), backup(a, tmp_path / "a.backup")
+        done = check_in(a, ada, day=1, desk="Desk A")
+        assert done.checkin is not None
+        for store in (a, b):
+            sync_once(store, LocalHub(hub_store))
+        hub_store, a = _put_back(hub_store, hub_copy), _put_back(a, a_copy)  # the check-in is only on b now
+        hub = LocalHub(hub_store)
+        for store in (a, b, a):
+            assert sync_once(store, hub).level
+        ids = {e.id for e in hub_store.events()}
+        assert done.checkin.id in ids and ids == {e.id for e in a.events()} == {e.id for e in b.events()}
+        assert snapshot(a.conn) == snapshot(b.conn) == snapshot(hub_store.conn)
+        assert log.state(b, log.RELAY_CURSOR) == ""  # handed over once, then nothing more to relay
     finally:
         for store in (hub_store, a, b):
             store.close()
