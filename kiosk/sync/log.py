@@ -217,10 +217,14 @@ def acknowledged(store: Store, sent: Sequence[Event], pushed: Pushed) -> int:
         taken = [e.id for e in sent if pushed.verdicts.get(e.id) == "conflict"]
         if taken:
             _renumber(conn, store, taken, pushed.high)
-        done = sorted(e.seq for e in sent if e.id in pushed.verdicts and e.id not in taken)
+        done = {e.seq for e in sent if e.id in pushed.verdicts and e.id not in taken}
         acked = int(_state(conn, "pushed_seq", "0"))
-        for seq in done:  # gapless: stop at the first event the hub did not answer for
-            if seq != acked + 1:
+        # Walk this desk's own events after the acknowledged one, in order, and stop at the first the hub did
+        # not answer for. In the desk's order, not by counting: a seq may be missing for good (written on a
+        # copy of this file that was lost before anyone else got it).
+        for (seq,) in conn.execute("SELECT seq FROM events WHERE device = ? AND seq > ? ORDER BY seq LIMIT ?",
+                                   (store.device, acked, len(sent))).fetchall():
+            if seq not in done:
                 break
             acked = seq
         set_state(conn, "pushed_seq", str(acked))
