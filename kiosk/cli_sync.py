@@ -87,6 +87,9 @@ def _bind(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart at once after a crash
         sock.bind((host, port))
+        # Listening now, not when uvicorn starts: the URL is printed before that, and a desk (or a script)
+        # that connects at once must wait in the kernel's queue rather than be refused.
+        sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise HubUserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
