@@ -283,17 +283,28 @@ def _renumber(conn: sqlite3.Connection, store: Store, ids: Sequence[str], floor:
     their ids and content, then derive the projections again (their sort keys contain the seq)."""
     next_seq = max(_high(conn, store.device), floor) + 1
     now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    attendees: set[str] = set()
+    everything = False  # a moved config, drawer or PIN event: those projections are derived again in full
     for event_id in ids:
-        row = conn.execute("SELECT seq FROM events WHERE id = ? AND device = ?", (event_id, store.device)).fetchone()
+        row = conn.execute("SELECT seq, type, json_extract(body, '$.attendee_id') FROM events WHERE id = ? "
+                           "AND device = ?", (event_id, store.device)).fetchone()
         if row is None:
             continue
+        if row[1] in projections.ATTENDEE_EVENTS:
+            attendees.add(str(row[2]))
+        else:
+            everything = True
         # written down first: the events table lets a seq move only as `renumbered` records it (m012)
         conn.execute("INSERT INTO renumbered (id, device, old_seq, new_seq, at) VALUES (?, ?, ?, ?, ?) "
                      "ON CONFLICT (id) DO UPDATE SET old_seq = excluded.old_seq, new_seq = excluded.new_seq, "
                      "at = excluded.at", (event_id, store.device, row[0], next_seq, now))
         conn.execute("UPDATE events SET seq = ? WHERE id = ?", (next_seq, event_id))
         next_seq += 1
-    rebuild.replay(conn)
+    if everything:
+        rebuild.replay(conn)
+        return
+    for attendee_id in attendees:  # only whom the moved events concern: a full replay of 100,000 attendees
+        projections.refold(conn, attendee_id)  # would hold the desk's write lock for half a minute
 
 
 def _hub_changed(conn: sqlite3.Connection, hub: str) -> bool:

@@ -243,3 +243,27 @@ def test_an_event_left_only_on_a_third_desk_reaches_a_restored_hub(tmp_path: Pat
     finally:
         for store in (hub_store, a, b):
             store.close()
+
+
+def test_a_restored_desk_that_also_changed_the_configuration_converges(tmp_path: Path) -> None:
+    """A moved event that is not an attendee's (here the configuration) derives every projection again."""
+    hub_store, desk = _store(tmp_path, "hub"), _store(tmp_path, "desk-a")
+    hub = LocalHub(hub_store)
+    try:
+        desk.set_config(small_config(), actor="t")
+        (ada,) = add_attendees(desk, "Ada Lovelace")
+        copy = backup(desk, tmp_path / "desk-a.backup")
+        desk.set_config(dataclasses.replace(small_config(), name="Before the crash"), actor="t")
+        assert sync_once(desk, hub).level
+        desk = _put_back(desk, copy)
+        desk.set_config(dataclasses.replace(small_config(), name="After the restore"), actor="t")
+        check_in(desk, ada, day=1, desk="Desk A")
+        assert sync_once(desk, hub).level
+        (moved,) = log.renumbered(desk)  # the configuration took the seq the hub holds; the check-in's was free
+        (kind,) = desk.conn.execute("SELECT type FROM events WHERE id = ?", (moved.id,)).fetchone()
+        assert kind == "config.set"
+        assert snapshot(desk.conn) == snapshot(hub_store.conn) and rebuild(desk, verify=True).identical
+        assert desk.config().name == hub_store.config().name == "After the restore"  # the latest in total order
+    finally:
+        hub_store.close()
+        desk.close()
