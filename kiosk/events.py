@@ -67,6 +67,10 @@ def sort_key(hlc: str, device: str, seq: int) -> str:
     return f"{hlc}|{device}|{seq:012d}"
 
 
+# sort_keys so the same fact is always the same bytes (stable exports, comparable rebuilds); one encoder made
+# once, as json.dumps would make one per call with these options (sync encodes every event it takes)
+_BODY_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dump_body(body: dict[str, Any]) -> str:
-    # sort_keys so the same fact is always the same bytes (stable exports, comparable rebuilds)
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _BODY_ENCODER.encode(body)

@@ -57,6 +57,13 @@ _INSERT_ATTENDEE = (
 )
 
 
+_FIELD_COLUMNS = tuple(c for c in _ATTENDEE_COLUMNS if c not in ("id", "name_fold"))
+_JSON_COLUMNS = frozenset({"interests", "answers", "imported"})
+_SEARCHED = frozenset({"name", "first_name", "last_name", "email", "organisation", "city", "order_code", "code"})
+_INSERT_CHECKIN = ("INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, "
+                   "undo_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
 
 
@@ -117,10 +124,10 @@ def _apply_attendee_event(conn: sqlite3.Connection, event: Event, newest: bool) 
         # entry would triple the pages every check-in commits).
         _fold_side_event(conn, event)
     else:
-        state = _read_state(conn, attendee_id)
+        state = read_state(conn, attendee_id)
         before = dict(state)
-        _fold_one(state, event, checkins=None)
-        _update_attendee(conn, state, before)
+        fold_one(state, event, checkins=None)
+        update_attendee(conn, state, before)
 
 
 def _has_later_event(conn: sqlite3.Connection, event: Event) -> bool:
@@ -135,7 +142,7 @@ def _has_later_event(conn: sqlite3.Connection, event: Event) -> bool:
 
 def _create(conn: sqlite3.Connection, event: Event) -> None:
     state = _new_state(event)
-    _fold_one(state, event, checkins={})
+    fold_one(state, event, checkins={})
     _write_new_attendee(conn, state)
 
 
@@ -145,14 +152,9 @@ def _fold_side_event(conn: sqlite3.Connection, event: Event) -> None:
         earlier = conn.execute("SELECT 1 FROM badge_prints WHERE attendee_id = ? LIMIT 1",
                                (body["attendee_id"],)).fetchone()
         conn.execute("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     _badge_print_row(event, reprint=earlier is not None))
+                     badge_print_row(event, reprint=earlier is not None))
     elif event.type == "checkin.recorded":
-        conn.execute(
-            "INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, "
-            "undo_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (event.id, body["attendee_id"], int(body["day"]), body.get("desk", ""), body.get("volunteer", ""),
-             event.device, event.sort_key, event.at),
-        )
+        conn.execute(_INSERT_CHECKIN, checkin_row(event))
     else:  # the first undo counts
         conn.execute(
             "UPDATE checkins SET undone_by = ?, undo_reason = ? WHERE id = ? AND undone_by IS NULL",
@@ -168,7 +170,13 @@ def _has_other_events(conn: sqlite3.Connection, attendee_id: str, event_id: str)
     return found is not None
 
 
-def _badge_print_row(event: Event, reprint: bool) -> tuple[Any, ...]:
+def checkin_row(event: Event) -> list[Any]:
+    body = event.body
+    return [event.id, body["attendee_id"], int(body["day"]), body.get("desk", ""), body.get("volunteer", ""),
+            event.device, event.sort_key, event.at, None, None]
+
+
+def badge_print_row(event: Event, reprint: bool) -> tuple[Any, ...]:
     body = event.body
     return (event.id, body["attendee_id"], body.get("printer", ""), int(reprint), body.get("reason", ""),
             event.actor, event.at, event.sort_key)
@@ -199,25 +207,26 @@ def fold_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
         if state is None:
             state = _new_state(event)
             for early in pending:
-                _fold_one(state, early, checkins, payments)
+                fold_one(state, early, checkins, payments)
                 _collect_print(prints, early)
-        _fold_one(state, event, checkins, payments)
+        fold_one(state, event, checkins, payments)
         _collect_print(prints, event)
     if state is None:
         return
     _write_new_attendee(conn, state)
-    conn.executemany(
-        "INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, undo_reason) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        checkins.values(),
-    )
-    conn.executemany("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)", prints)
+    insert_side_rows(conn, checkins.values(), prints)
     cash.insert_payments(conn, list(payments.values()))
+
+
+def insert_side_rows(conn: sqlite3.Connection, checkins: Iterable[list[Any]],
+                     prints: Iterable[tuple[Any, ...]]) -> None:
+    conn.executemany(_INSERT_CHECKIN, checkins)
+    conn.executemany("INSERT INTO badge_prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)", prints)
 
 
 def _collect_print(prints: list[tuple[Any, ...]], event: Event) -> None:
     if event.type == "badge.printed":
-        prints.append(_badge_print_row(event, reprint=bool(prints)))
+        prints.append(badge_print_row(event, reprint=bool(prints)))
 
 
 def _new_state(event: Event) -> dict[str, Any]:
@@ -232,7 +241,7 @@ def _new_state(event: Event) -> dict[str, Any]:
     return state
 
 
-def _fold_one(state: dict[str, Any], event: Event, checkins: dict[str, list[Any]] | None,
+def fold_one(state: dict[str, Any], event: Event, checkins: dict[str, list[Any]] | None,
               payments: dict[str, list[Any]] | None = None) -> None:
     """Apply one event to an attendee's state; check-ins (and payments) are collected when given."""
     body = event.body
@@ -248,8 +257,7 @@ def _fold_one(state: dict[str, Any], event: Event, checkins: dict[str, list[Any]
         if body.get("origin") == "import":
             state["imported"] = {**state["imported"], **body["changes"]}
     elif event.type == "checkin.recorded" and checkins is not None:
-        checkins[event.id] = [event.id, body["attendee_id"], int(body["day"]), body.get("desk", ""),
-                              body.get("volunteer", ""), event.device, event.sort_key, event.at, None, None]
+        checkins[event.id] = checkin_row(event)
     elif event.type == "checkin.undone" and checkins is not None:
         target = body["checkin_id"]
         if target in checkins and checkins[target][8] is None:  # the first undo counts
@@ -263,16 +271,15 @@ def _set_fields(state: dict[str, Any], fields: dict[str, Any]) -> None:
 
 
 def _row_values(state: dict[str, Any], name_fold: str) -> list[Any]:
-    values = []
-    for column in _ATTENDEE_COLUMNS:
-        if column == "name_fold":
-            values.append(name_fold)
-        elif column in ("interests", "answers", "imported"):
-            value = state[column]
-            values.append(_dumps(value) if value else ("[]" if isinstance(value, list) else "{}"))
-        else:
-            values.append(state[column])
-    return values
+    return [name_fold if column == "name_fold" else _column(state, column) for column in _ATTENDEE_COLUMNS]
+
+
+def _column(state: dict[str, Any], column: str) -> Any:
+    """A field as its column holds it: the JSON ones encoded."""
+    value = state[column]
+    if column in _JSON_COLUMNS:
+        return _dumps(value) if value else ("[]" if isinstance(value, list) else "{}")
+    return value
 
 
 def _search_text(state: dict[str, Any], name_fold: str) -> tuple[str, str]:
@@ -294,26 +301,44 @@ def _write_new_attendee(conn: sqlite3.Connection, state: dict[str, Any]) -> None
                  (cursor.lastrowid, *_search_text(state, name_fold)))
 
 
-def _update_attendee(conn: sqlite3.Connection, state: dict[str, Any], before: dict[str, Any]) -> None:
-    """Write only what the event changed: every column set is an index entry rewritten (attendees has seven
-    indexes), and the search entry is rewritten only when its text changed (an FTS5 update is the costliest
-    write a desk makes)."""
-    name_fold = fold(state["name"])
-    old_fold = fold(before["name"]) if before["name"] != state["name"] else name_fold
-    values = dict(zip(_ATTENDEE_COLUMNS, _row_values(state, name_fold), strict=True))
-    old = dict(zip(_ATTENDEE_COLUMNS, _row_values(before, old_fold), strict=True))
-    changed = [c for c in _ATTENDEE_COLUMNS[1:] if values[c] != old[c]]
-    if changed:
-        conn.execute(f"UPDATE attendees SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
-                     [*(values[c] for c in changed), state["id"]])
-    search = _search_text(state, name_fold)
-    if search != _search_text(before, old_fold):
-        conn.execute(
-            "UPDATE attendees_fts SET name = ?, other = ? WHERE rowid = (SELECT rowid FROM attendees WHERE id = ?)",
-            (*search, state["id"]))
+def update_attendee(conn: sqlite3.Connection, state: dict[str, Any], before: dict[str, Any]) -> None:
+    search = update_attendee_row(conn, state, before)
+    if search is not None:
+        write_search_entries(conn, [(state["id"], *search)])
 
 
-def _read_state(conn: sqlite3.Connection, attendee_id: str) -> dict[str, Any]:
+def update_attendee_row(conn: sqlite3.Connection, state: dict[str, Any],
+                        before: dict[str, Any]) -> tuple[str, str] | None:
+    """Write only what the events changed: every column set is an index entry rewritten (attendees has seven
+    indexes). Returns the attendee's new search text when it changed (an FTS5 update is the costliest write a
+    desk makes), else None. `before` is a shallow copy of the state as read: folding replaces a value, never
+    changes it in place, so a field still holding the very same object is unchanged."""
+    changed = [c for c in _FIELD_COLUMNS if state[c] is not before[c] and _column(state, c) != _column(before, c)]
+    if not changed:
+        return None
+    values = {c: _column(state, c) for c in changed}
+    if "name" in values:
+        values["name_fold"] = fold(state["name"])
+    conn.execute(f"UPDATE attendees SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
+                 [*values.values(), state["id"]])
+    if _SEARCHED.isdisjoint(changed):
+        return None
+    search = _search_text(state, fold(state["name"]))
+    return search if search != _search_text(before, fold(before["name"])) else None
+
+
+def write_search_entries(conn: sqlite3.Connection, entries: list[tuple[str, str, str]]) -> None:
+    """Rewrite attendees' search entries, given as (attendee id, name text, other text), in rowid order: FTS5
+    writes its pending terms out as a new segment whenever a rowid comes below the one before, so a batch
+    in random order costs a segment (and the merging after it) per entry, four times the work."""
+    rowids = dict(conn.execute("SELECT id, rowid FROM attendees WHERE id IN (SELECT value FROM json_each(?))",
+                               (json.dumps([entry[0] for entry in entries]),)))
+    rows = sorted((rowids[attendee_id], name, other) for attendee_id, name, other in entries)
+    conn.executemany("UPDATE attendees_fts SET name = ?, other = ? WHERE rowid = ?",
+                     [(name, other, rowid) for rowid, name, other in rows])
+
+
+def read_state(conn: sqlite3.Connection, attendee_id: str) -> dict[str, Any]:
     cursor = conn.execute(f"SELECT {', '.join(_ATTENDEE_COLUMNS)} FROM attendees WHERE id = ?", (attendee_id,))
     state = dict(zip(_ATTENDEE_COLUMNS, cursor.fetchone(), strict=True))
     for column in ("interests", "answers", "imported"):

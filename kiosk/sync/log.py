@@ -24,12 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk import projections, rebuild
+from kiosk import projection_batch, projections, rebuild
 from kiosk.events import EVENT_TYPES, Event
 from kiosk.store import Store
 
-PUSH_BATCH = 500
-PULL_BATCH = 1000
+PUSH_BATCH = 1000
+PULL_BATCH = 2000
 Verdict = Literal["added", "duplicate", "conflict", "refused"]
 HUB_ID = "hub_id"  # sync_state key: on a hub its own id; on a desk the id of the hub it syncs with
 DESK_TOKEN = "hub_token"  # sync_state key: a desk's own token with its hub (never in a backup)
@@ -65,7 +65,12 @@ def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
     with store.exclusive() as conn:
         newest = _Newest(conn)
         held = conn.execute("SELECT 1 FROM quarantine WHERE taken_as IS NULL LIMIT 1").fetchone() is not None
+        added: list[tuple[Event, bool]] = []
+        held_ids = _held(conn, events)
         for event in events:
+            if event.id in held_ids:
+                verdicts[event.id] = "duplicate"
+                continue
             if event.type not in EVENT_TYPES:
                 _quarantine(conn, event, f"unknown event type {event.type!r}")
                 verdicts[event.id] = "refused"
@@ -76,14 +81,22 @@ def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
             elif taken == event.id:
                 verdicts[event.id] = "added"
                 store.clock.observe(event.hlc)
-                projections.apply(conn, event, newest=newest.passes(event))
+                added.append((event, newest.passes(event)))
                 if held:  # a desk restored from a backup pushes again, at a free seq, what was quarantined here
                     conn.execute("UPDATE quarantine SET taken_as = ? WHERE id = ?", (event.seq, event.id))
             else:
                 verdicts[event.id] = "conflict"
                 _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
+        projection_batch.apply_many(conn, added)
         high = _high(conn, events[0].device) if events else 0
     return Pushed(verdicts, hub, high)
+
+
+def _held(conn: sqlite3.Connection, events: Sequence[Event]) -> set[str]:
+    """Which of these event ids the log holds already (one look-up for a batch, not an insert each)."""
+    ids = json.dumps([event.id for event in events])
+    return {row[0] for row in conn.execute("SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                                           (ids,))}
 
 
 def _insert(conn: sqlite3.Connection, event: Event) -> str | None:
@@ -255,15 +268,22 @@ def relayed(store: Store, last_rowid: int, done: bool) -> None:
 def take_page(store: Store, page: Page) -> int:
     """Ingest a pulled page and store the hub's cursor in the same transaction. Returns the events added, or
     -1 when the page came from another hub than before (nothing taken: pull again from the start)."""
-    added = 0
+    count = 0
     with store.exclusive() as conn:
         if _hub_changed(conn, page.hub):
             return -1
         newest = _Newest(conn)
+        added: list[tuple[Event, bool]] = []
+        held_ids = _held(conn, page.events)  # the desk's own events coming back, mostly: nothing to do
         for event in page.events:
+            if event.id in held_ids:
+                continue
             taken = _insert(conn, event)
             if taken is not None and taken != event.id and event.device == store.device:
-                # the hub holds this seq of ours under another event: ours (restored from an old copy) moves
+                # the hub holds this seq of ours under another event: ours (restored from an old copy) moves,
+                # and its projections are derived again from the log: what this page added must be in them first
+                projection_batch.apply_many(conn, added)
+                added.clear()
                 _renumber(conn, store, [taken], max(e.seq for e in page.events if e.device == store.device))
                 taken = _insert(conn, event)
             if taken is None:
@@ -272,10 +292,11 @@ def take_page(store: Store, page: Page) -> int:
                 _quarantine(conn, event, f"device {event.device} seq {event.seq} is already event {taken}")
                 continue
             store.clock.observe(event.hlc)
-            projections.apply(conn, event, newest=newest.passes(event))
-            added += 1
+            added.append((event, newest.passes(event)))
+            count += 1
+        projection_batch.apply_many(conn, added)
         set_state(conn, "pull_cursor", str(page.cursor))
-    return added
+    return count
 
 
 def _renumber(conn: sqlite3.Connection, store: Store, ids: Sequence[str], floor: int) -> None:
