@@ -70,7 +70,7 @@ def _add_on_top(conn: sqlite3.Connection, groups: dict[str, list[Event]]) -> Non
                     before = dict(state)
                 projections.fold_one(state, event, checkins=None)
             elif event.type == "checkin.recorded":
-                projections.fold_one({}, event, checkins)
+                checkins[event.id] = projections.checkin_row(event)
             elif event.type == "checkin.undone":
                 _undo(event, checkins, undos)
             else:
@@ -82,14 +82,13 @@ def _add_on_top(conn: sqlite3.Connection, groups: dict[str, list[Event]]) -> Non
                 searched.append((attendee_id, *search))
     projections.write_search_entries(conn, searched)
     projections.insert_side_rows(conn, checkins.values(), prints)
-    conn.executemany("UPDATE checkins SET undone_by = ?, undo_reason = ? WHERE id = ? AND undone_by IS NULL", undos)
+    conn.executemany(projections.UNDO_CHECKIN, undos)
 
 
 def _undo(event: Event, checkins: dict[str, list[Any]], undos: list[tuple[str, str, str]]) -> None:
     """The first undo counts: of a check-in of this batch in memory, of an earlier one in the table."""
     target = event.body["checkin_id"]
     if target in checkins:
-        if checkins[target][8] is None:
-            checkins[target][8:10] = [event.id, event.body.get("reason", "")]
+        projections.fold_one({}, event, checkins)  # an undo changes no attendee field, only the check-in
     else:
         undos.append((event.id, event.body.get("reason", ""), target))

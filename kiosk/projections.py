@@ -60,6 +60,7 @@ _INSERT_ATTENDEE = (
 _FIELD_COLUMNS = tuple(c for c in _ATTENDEE_COLUMNS if c not in ("id", "name_fold"))
 _JSON_COLUMNS = frozenset({"interests", "answers", "imported"})
 _SEARCHED = frozenset({"name", "first_name", "last_name", "email", "organisation", "city", "order_code", "code"})
+UNDO_CHECKIN = "UPDATE checkins SET undone_by = ?, undo_reason = ? WHERE id = ? AND undone_by IS NULL"  # first wins
 _INSERT_CHECKIN = ("INSERT INTO checkins (id, attendee_id, day, desk, volunteer, device, sort_key, at, undone_by, "
                    "undo_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -157,7 +158,7 @@ def _fold_side_event(conn: sqlite3.Connection, event: Event) -> None:
         conn.execute(_INSERT_CHECKIN, checkin_row(event))
     else:  # the first undo counts
         conn.execute(
-            "UPDATE checkins SET undone_by = ?, undo_reason = ? WHERE id = ? AND undone_by IS NULL",
+            UNDO_CHECKIN,
             (event.id, body.get("reason", ""), body["checkin_id"]),
         )
 
@@ -341,7 +342,7 @@ def write_search_entries(conn: sqlite3.Connection, entries: list[tuple[str, str,
 def read_state(conn: sqlite3.Connection, attendee_id: str) -> dict[str, Any]:
     cursor = conn.execute(f"SELECT {', '.join(_ATTENDEE_COLUMNS)} FROM attendees WHERE id = ?", (attendee_id,))
     state = dict(zip(_ATTENDEE_COLUMNS, cursor.fetchone(), strict=True))
-    for column in ("interests", "answers", "imported"):
+    for column in _JSON_COLUMNS:
         state[column] = json.loads(state[column])
     return state
 
