@@ -71,11 +71,13 @@ class Status:
             self.data.update(values)
 
     def save(self) -> None:
+        # The writer and the sync thread both save; the whole write-and-replace is under the lock because they
+        # share one temporary name, and one thread's replace used to take the other's file from under it.
         with self.lock:
             text = json.dumps(self.data, sort_keys=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, self.path)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.path)
 
 
 def own_events(store: Store) -> int:
