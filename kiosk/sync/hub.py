@@ -27,7 +27,7 @@ from kiosk.events import Event
 from kiosk.store import Store
 from kiosk.sync import conflicts, enrolment, log
 
-MAX_PUSH = 1000
+MAX_PUSH = 2000
 MAX_PULL = 5000
 SEEN_EVERY_S = 5.0  # "last seen" is written at most this often per desk: not one fsync per request
 # What a pushed event of a known type but an impossible body raises while it is projected: the whole batch is
@@ -172,10 +172,13 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
 
     @app.get("/v1/pull", response_model=None, responses={200: {"model": PullOut}, **_AUTH_ERRORS})
     def pull(me: Device, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
-             limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = log.PULL_BATCH) -> Response:
+             limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = log.PULL_BATCH,
+             held_upto: Annotated[int, Query(ge=0, le=2**62, description="the asking desk's own events up to "
+                                             "this seq are left out: it holds them")] = 0) -> Response:
         with hub.lock:
             # written by SQLite, not through PullOut: re-validating 5,000 events would cost more than reading them
-            return Response(log.since_json(hub.store, after, limit, hub.hub_id), media_type="application/json")
+            page = log.since_json(hub.store, after, limit, hub.hub_id, log.Held(me, held_upto))
+            return Response(page, media_type="application/json")
 
     @app.get("/v1/status", responses=_AUTH_ERRORS)
     def status(me: Device) -> dict[str, Any]:

@@ -22,13 +22,13 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from kiosk import projection_batch, projections, rebuild
 from kiosk.events import EVENT_TYPES, Event
 from kiosk.store import Store
 
-PUSH_BATCH = 1000
+PUSH_BATCH = 2000
 PULL_BATCH = 2000
 Verdict = Literal["added", "duplicate", "conflict", "refused"]
 HUB_ID = "hub_id"  # sync_state key: on a hub its own id; on a desk the id of the hub it syncs with
@@ -67,6 +67,13 @@ def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
         held = conn.execute("SELECT 1 FROM quarantine WHERE taken_as IS NULL LIMIT 1").fetchone() is not None
         added: list[tuple[Event, bool]] = []
         held_ids = _held(conn, events)
+        if not held and _insert_all(conn, events, held_ids):  # the common case: every new one simply goes in
+            for event in events:
+                verdicts[event.id] = "duplicate" if event.id in held_ids else "added"
+                if event.id not in held_ids:
+                    store.clock.observe(event.hlc)
+                    added.append((event, newest.passes(event)))
+            events = []
         for event in events:
             if event.id in held_ids:
                 verdicts[event.id] = "duplicate"
@@ -97,6 +104,26 @@ def _held(conn: sqlite3.Connection, events: Sequence[Event]) -> set[str]:
     ids = json.dumps([event.id for event in events])
     return {row[0] for row in conn.execute("SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
                                            (ids,))}
+
+
+def _insert_all(conn: sqlite3.Connection, events: Sequence[Event], held_ids: set[str]) -> bool:
+    """Insert, in one statement, every event whose id the log does not hold yet, when all are of known types
+    and none takes a (device, seq) that is taken (in the log or earlier in the batch). Otherwise insert
+    nothing and return False: the caller goes one by one and says what happened to each."""
+    fresh = [event for event in events if event.id not in held_ids]
+    if len({event.id for event in fresh}) < len(fresh) or any(e.type not in EVENT_TYPES for e in fresh):
+        return False
+    places = {(event.device, event.seq) for event in fresh}
+    if len(places) < len(fresh):
+        return False
+    wanted = json.dumps([[device, seq] for device, seq in places])
+    # a join, not `(device, seq) IN (...)`: SQLite seeks that on the device alone and scans a desk's whole log
+    if conn.execute("SELECT 1 FROM json_each(?) AS w JOIN events ON device = json_extract(w.value, '$[0]') "
+                    "AND seq = json_extract(w.value, '$[1]') LIMIT 1", (wanted,)).fetchone():
+        return False
+    conn.executemany("INSERT INTO events (id, device, seq, hlc, type, body, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [event.to_row() for event in fresh])
+    return True
 
 
 def _insert(conn: sqlite3.Connection, event: Event) -> str | None:
@@ -148,26 +175,45 @@ def own_high(store: Store) -> int:
     return _high(store.conn, store.device)
 
 
-def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "") -> Page:
-    """Events the hub took after `cursor`, in its ingest order, the asking desk's own included: a desk
-    restored from an old backup gets back what it wrote after that backup (a desk skips ids it has)."""
-    rows = store.conn.execute(
-        "SELECT rowid, id, device, seq, hlc, type, body, actor, at FROM events WHERE rowid > ? ORDER BY rowid "
-        "LIMIT ?", (cursor, limit)).fetchall()
-    return Page([Event.from_row(r[1:]) for r in rows], rows[-1][0] if rows else cursor, len(rows) == limit, hub)
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What an asking desk says it holds already: its own events up to `upto`, the seq the hub acknowledged
+    (so the hub holds those very events too). A page leaves them out: after pushing 100,000 events a desk
+    would otherwise download them all again only to skip them."""
+    device: str
+    upto: int
 
 
-def since_json(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "") -> str:
+NOTHING_HELD = Held("", 0)
+
+
+def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "", held: Held = NOTHING_HELD) -> Page:
+    """Events the hub took after `cursor`, in its ingest order, the asking desk's own included unless it
+    holds them (`held`): a desk restored from an old backup gets back what it wrote after that backup."""
+    rows, cursor, more = _page(store, "id, device, seq, hlc, type, body, actor, at", cursor, limit, held)
+    return Page([Event.from_row(r[1:]) for r in rows], cursor, more, hub)
+
+
+def since_json(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "", held: Held = NOTHING_HELD) -> str:
     """The same page as `since`, as the hub's JSON answer, written by SQLite: the bodies are stored as JSON
     already, and parsing then re-encoding thousands of them in Python would cost more than reading them."""
-    rows = store.conn.execute(
-        "SELECT rowid, json_object('id', id, 'device', device, 'seq', seq, 'hlc', hlc, 'type', type, "
-        "'body', json(body), 'actor', actor, 'at', at) FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-        (cursor, limit)).fetchall()
-    last = rows[-1][0] if rows else cursor
+    rows, cursor, more = _page(store, "json_object('id', id, 'device', device, 'seq', seq, 'hlc', hlc, "
+                               "'type', type, 'body', json(body), 'actor', actor, 'at', at)", cursor, limit, held)
     events = ",".join(text for _, text in rows)
-    return (f'{{"events":[{events}],"cursor":{int(last)},"more":{"true" if len(rows) == limit else "false"},'
-            f'"hub":{json.dumps(hub)}}}')
+    return f'{{"events":[{events}],"cursor":{cursor},"more":{"true" if more else "false"},"hub":{json.dumps(hub)}}}'
+
+
+def _page(store: Store, columns: str, cursor: int, limit: int, held: Held) -> tuple[list[Any], int, bool]:
+    """Up to `limit` rows after `cursor` that the asker does not hold, the cursor to ask from next, and whether
+    the page was full. A page that is not full was read up to the newest event there was when it began (rowids
+    only grow: events are never deleted), so the next one starts after that, skipped events and all."""
+    (top,) = store.conn.execute("SELECT max(rowid) FROM events").fetchone()
+    rows = store.conn.execute(
+        f"SELECT rowid, {columns} FROM events WHERE rowid > ? AND rowid <= ? AND NOT (device = ? AND seq <= ?) "
+        "ORDER BY rowid LIMIT ?", (cursor, top or 0, held.device, held.upto, limit)).fetchall()
+    if len(rows) == limit:
+        return rows, int(rows[-1][0]), True
+    return rows, max(cursor, int(top or 0)), False
 
 
 def quarantined(store: Store, settled: bool = False) -> list[tuple[Event, str, str]]:
@@ -275,7 +321,14 @@ def take_page(store: Store, page: Page) -> int:
         newest = _Newest(conn)
         added: list[tuple[Event, bool]] = []
         held_ids = _held(conn, page.events)  # the desk's own events coming back, mostly: nothing to do
-        for event in page.events:
+        events = page.events
+        if _insert_all(conn, events, held_ids):  # the common case: every new one simply goes in
+            for event in events:
+                if event.id not in held_ids:
+                    store.clock.observe(event.hlc)
+                    added.append((event, newest.passes(event)))
+            count, events = len(added), []
+        for event in events:
             if event.id in held_ids:
                 continue
             taken = _insert(conn, event)

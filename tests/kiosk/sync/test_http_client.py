@@ -25,7 +25,7 @@ from kiosk.events import Event
 from kiosk.store import Store
 from kiosk.sync import log, settings
 from kiosk.sync.client import sync_once
-from kiosk.sync.http import HttpHub, HubRefused, HubUnreachable, event_from_json
+from kiosk.sync.http import BatchTooLarge, HttpHub, HubRefused, HubUnreachable, event_from_json
 from tests.conftest import small_config
 from tests.factories import add_attendees
 
@@ -38,6 +38,8 @@ class FakeHub:
     def __init__(self, store: Store, tls: ssl.SSLContext | None = None) -> None:
         self.store = store
         self.tokens: dict[str, str] = {}  # token → device
+        self.max_push: int | None = None  # a hub of an older version took smaller batches
+        self.batches: list[int] = []      # the size of each push it took
         hub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,7 +54,10 @@ class FakeHub:
                     token = secrets.token_urlsafe(16)
                     hub.tokens[token] = str(body["device"])
                     return self._send(200, {"token": token, "hub": "hub-test", "cursor": 0})
+                if self.path == "/v1/push" and hub.max_push is not None and len(body["events"]) > hub.max_push:
+                    return self._send(413, {"detail": f"at most {hub.max_push} events per push"})
                 if self.path == "/v1/push" and self._authorised():
+                    hub.batches.append(len(body["events"]))
                     pushed = log.accept(hub.store, [event_from_json(e) for e in body["events"]])
                     status = 409 if "conflict" in pushed.verdicts.values() else 200
                     return self._send(status, {"verdicts": pushed.verdicts})
@@ -110,17 +115,46 @@ def desk(tmp_path: Path, name: str) -> Store:
     return Store.open(tmp_path / f"{name}.sqlite", name)
 
 
-def test_two_desks_converge_through_the_server_and_a_clone_gets_409(hub: FakeHub, tmp_path: Path) -> None:
+def _two_desks(hub: FakeHub, tmp_path: Path) -> tuple[Store, Store]:
+    """Desk 1 with the configuration and 25 attendees, desk 2 empty, both enrolled with the hub."""
     a, b = desk(tmp_path, "desk-a"), desk(tmp_path, "desk-b")
+    a.set_config(small_config(), actor="t")
+    add_attendees(a, *(f"Person {n}" for n in range(25)))
+    settings.enrol(a, hub.url, CODE, "Desk 1")
+    settings.enrol(b, hub.url, CODE, "Desk 2")
+    return a, b
+
+
+def _hub_of(store: Store) -> HttpHub:
+    http = settings.hub_for(store)
+    assert http is not None
+    return http
+
+
+def test_a_hub_that_takes_smaller_batches_gets_them_in_halves(hub: FakeHub, tmp_path: Path) -> None:
+    a, b = _two_desks(hub, tmp_path)
     try:
-        a.set_config(small_config(), actor="t")
-        add_attendees(a, *(f"Person {n}" for n in range(25)))
-        settings.enrol(a, hub.url, CODE, "Desk 1")
-        settings.enrol(b, hub.url, CODE, "Desk 2")
+        hub.max_push = 4
+        with _hub_of(a) as http:
+            assert sync_once(a, http).level
+        assert hub.batches and max(hub.batches) <= 4 and sum(hub.batches) == a.event_count() == 26
+        with _hub_of(b) as http:
+            sync_once(b, http)
+        assert {e.id for e in b.events()} == {e.id for e in a.events()}
+        hub.max_push = 0  # not even one event: that is said, not halved for ever
+        add_attendees(a, "Ada Lovelace")
+        with _hub_of(a) as http, pytest.raises(BatchTooLarge, match="too large"):
+            sync_once(a, http)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_two_desks_converge_through_the_server_and_a_clone_gets_409(hub: FakeHub, tmp_path: Path) -> None:
+    a, b = _two_desks(hub, tmp_path)
+    try:
         for store in (a, b):
-            http = settings.hub_for(store)
-            assert http is not None
-            with http:
+            with _hub_of(store) as http:
                 assert sync_once(store, http).level
         assert {e.id for e in b.events()} == {e.id for e in a.events()} and hub.store.event_count() == 26
         http = settings.hub_for(b)

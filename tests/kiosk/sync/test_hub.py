@@ -96,6 +96,10 @@ def test_events_travel_from_one_desk_to_another_through_the_hub(client: TestClie
         log.take_page(b, _page(rest.json()))
         assert rest.json()["more"] is False
         assert {e.id for e in a.events()} <= {e.id for e in b.events()}  # b also has its own config event
+        # held_upto leaves out the asker's own events only (the device comes from the token, not the desk)
+        high = max(e.seq for e in sent)
+        assert client.get("/v1/pull", headers=auth_a, params={"held_upto": high}).json()["events"] == []
+        assert len(client.get("/v1/pull", headers=auth_b, params={"held_upto": high}).json()["events"]) == len(sent)
         status = client.get("/v1/status", headers=auth_b).json()
         by_device = {d["device"]: d for d in status["desks"]}
         assert by_device["desk-a"]["pushed"] == len(sent) and by_device["desk-a"]["checkins"] == 1

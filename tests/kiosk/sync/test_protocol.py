@@ -5,6 +5,7 @@ or a hub put back from an older backup converges and loses nothing that still ex
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -46,6 +47,66 @@ def test_a_push_twice_adds_once_and_a_clone_is_quarantined(tmp_path: Path) -> No
     finally:
         hub.close()
         desk.close()
+
+
+def test_one_batch_of_held_repeated_and_clashing_events_gets_the_verdict_of_each(tmp_path: Path) -> None:
+    """A batch goes in with one statement when nothing in it clashes, else one event at a time: both ways give
+    each event the verdict it would get alone, in the batch's order, and store the same log."""
+    hub, desk = _store(tmp_path, "hub"), _store(tmp_path, "desk-a")
+    try:
+        desk.set_config(small_config(), actor="t")
+        add_attendees(desk, "Ada Lovelace", "Grace Hopper", "Alan Turing")
+        events = log.to_push(desk)
+        old, new = events[:2], events[2:]
+        log.accept(hub, old)
+        mixed = log.accept(hub, [*old, *new])  # held ones and new ones: one statement for the new
+        assert [mixed.verdicts[e.id] for e in events] == ["duplicate"] * 2 + ["added"] * len(new)
+        assert hub.event_count() == len(events)
+
+        hub2 = _store(tmp_path, "hub2")
+        try:
+            clone = dataclasses.replace(events[1], id="01a2ffff-0000-7000-8000-000000000001")  # seq of events[1]
+            answer = log.accept(hub2, [events[0], events[0], events[1], clone, *new])
+            # one verdict per id: the repeat's ("duplicate"; the first copy went in)
+            assert answer.verdicts[events[0].id] == "duplicate" and answer.verdicts[events[1].id] == "added"
+            assert answer.verdicts[clone.id] == "conflict" and all(answer.verdicts[e.id] == "added" for e in new)
+            assert [e.id for e in hub2.events()] == [e.id for e in hub.events()]  # the same log, each id once
+            assert snapshot(hub2.conn) == snapshot(hub.conn)  # and the same projections
+            assert [e.id for e, _, _ in log.quarantined(hub2)] == [clone.id]
+        finally:
+            hub2.close()
+    finally:
+        hub.close()
+        desk.close()
+
+
+def test_a_page_leaves_out_the_askers_own_acknowledged_events_and_moves_past_them(tmp_path: Path) -> None:
+    hub, mine, theirs = _store(tmp_path, "hub"), _store(tmp_path, "desk-a"), _store(tmp_path, "desk-b")
+    try:
+        mine.set_config(small_config(), actor="t")
+        add_attendees(mine, *(f"Person {n}" for n in range(12)))
+        add_attendees(theirs, "Ada Lovelace")
+        log.accept(hub, log.to_push(theirs))
+        own = log.to_push(mine)
+        log.accept(hub, own)
+        acked = own[-4].seq  # as if the last three were not acknowledged yet
+        everything = [e.id for e in log.since(hub, 0, limit=1000).events]
+        cursor, got, pages = 0, [], 0
+        while True:  # pages of 4: most of what follows the other desk's events is skipped
+            page = log.since(hub, cursor, limit=4, held=log.Held(mine.device, acked))
+            got += [e.id for e in page.events]
+            cursor, pages = page.cursor, pages + 1
+            if not page.more:
+                break
+        assert got == [i for i in everything if i not in {e.id for e in own if e.seq <= acked}]
+        assert got[-3:] == [e.id for e in own[-3:]] and pages <= 3
+        assert cursor == len(everything)  # past every event, the skipped ones too: nothing is asked for again
+        text = log.since_json(hub, 0, limit=1000, held=log.Held(mine.device, acked))
+        assert [e["id"] for e in json.loads(text)["events"]] == got
+        assert log.since(hub, cursor, held=log.Held(mine.device, acked)).events == []
+    finally:
+        for store in (hub, mine, theirs):
+            store.close()
 
 
 def test_the_cursor_is_stored_with_the_events_and_a_round_ends_level(tmp_path: Path) -> None:
