@@ -12,6 +12,7 @@ into two bare files (one durable commit each), without a network, a protocol or 
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -54,9 +55,11 @@ def run(workspace: Workspace) -> tuple[list[Row], dict[str, Any]]:
         total_events = first.event_count()
         events = total_events - creations
         data.log(f"sync: {events:,} events desk 1 → hub → desk 2, both desks syncing at once…")
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _cpu_seconds(hub.pid)
         pushed_s = _together(desk_dir, second, total_events) - started
         together_s = time.perf_counter() - started
+        cpu = {name: after - before for (name, before), after in zip(cpu_before.items(),
+                                                                       _cpu_seconds(hub.pid).values(), strict=True)}
         floor_s = _bare_copy(first.path, creations, workspace)
     finally:
         _stop(hub)
@@ -70,10 +73,13 @@ def run(workspace: Workspace) -> tuple[list[Row], dict[str, Any]]:
         overhead_row("sync", "same, beside the bare copy", "s", together_s, floor_s, None),
         info_row("sync", "desk 1's push done (the hub checked and projected)", "s", pushed_s, None),
         info_row("sync", "throughput end to end", "events/s", events / together_s, None),
+        info_row("sync", "CPU: the hub / desk 1 pushing / desk 2 pulling", "s",
+                 cpu["hub"], None, f"desk 1 {cpu['desk 1']:.1f} s, desk 2 {cpu['desk 2']:.1f} s of CPU during the "
+                 f"run: three busy processes on {os.cpu_count()} CPUs"),
         info_row("sync", f"{people // 1000}k new attendees desk → hub → desk", "s", created_s, None,
                  f"{creations:,} creation events (the import reaching another desk), one after the other"),
     ]
-    return rows, {"events": events, "together_s": together_s, "push_s": pushed_s,
+    return rows, {"events": events, "together_s": together_s, "push_s": pushed_s, "cpu_s": cpu,
                   "bare_s": floor_s, "attendees": people, "attendees_s": created_s}
 
 
@@ -100,6 +106,18 @@ def _together(desk_dir: Path, second: Store, total: int) -> float:
         if pusher.poll() is None:
             pusher.kill()
             pusher.wait()
+
+
+def _cpu_seconds(hub_pid: int) -> dict[str, float]:
+    """CPU used so far by the hub (its /proc entry: Linux), by this process (desk 2, pulling) and by the
+    children waited for (desk 1's `kiosk sync`, once it ended)."""
+    try:
+        fields = Path(f"/proc/{hub_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        hub = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        hub = float("nan")
+    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"hub": hub, "desk 1": children.ru_utime + children.ru_stime, "desk 2": mine.ru_utime + mine.ru_stime}
 
 
 def _import_people(workspace: Workspace, store: Store) -> int:

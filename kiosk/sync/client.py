@@ -8,6 +8,7 @@ desk takes each id once).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,31 +68,17 @@ def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
 
 
 def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
-    pushed = conflicts = moved = pulled = 0
-    # Only what was written before the round began: a busy desk writing during each push would otherwise keep
-    # the round pushing one event at a time and never get to pull the other desks' events.
-    upto = log.own_high(store)
-    for _ in range(max_pages):
-        batch = log.to_push(store, upto=upto)
-        if not batch:
-            break
-        answer = hub.push(batch)
-        before = int(log.state(store, "pushed_seq", "0"))
-        after = log.acknowledged(store, batch, answer)
-        pushed += max(0, after - before)  # 0 after a hub restored from a backup: everything goes again
-        conflicts += sum(1 for v in answer.verdicts.values() if v == "refused")
-        moved += sum(1 for v in answer.verdicts.values() if v == "conflict")
-        if after == before:  # the hub answered for none of them (or they moved): pull first, then again
-            break
+    pushed, conflicts, moved = _push(store, hub, max_pages)
+    pulled = 0
     _relay(store, hub, max_pages)
     more = True
+    held = log.held(store)  # this desk's own events the hub acknowledged are left out of the pages: it has them
     for _ in range(max_pages):
-        # this desk's own events the hub acknowledged are left out of the page: it has them
-        held = Held(store.device, int(log.state(store, "pushed_seq", "0")))
         page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
         took = log.take_page(store, page)
         if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
             _relay(store, hub, max_pages)
+            held = log.held(store)
             continue
         pulled += took
         more = page.more
@@ -99,6 +86,43 @@ def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
             break
     level = not more and not log.to_push(store) and not log.state(store, log.RELAY_CURSOR)
     return Round(pushed, pulled, conflicts, level, moved)
+
+
+def _push(store: Store, hub: Hub, max_pages: int) -> tuple[int, int, int]:
+    """Push this desk's unacknowledged events in batches, in order; returns (acknowledged, refused, moved).
+    To a hub on the network the next batch is read from the store while the hub takes the current one (a
+    desk back online after a morning pushes for tens of seconds, and otherwise each side waits on the other).
+    Acknowledging stays in order, on this thread: a batch is acknowledged only after the one before."""
+    pushed = conflicts = moved = 0
+    # Only what was written before the round began: a busy desk writing during each push would otherwise keep
+    # the round pushing one event at a time and never get to pull the other desks' events.
+    upto = log.own_high(store)
+    sender = ThreadPoolExecutor(1, "kiosk-push") if getattr(hub, "pipelined", False) else None
+    try:
+        batch = log.to_push(store, upto=upto)
+        for _ in range(max_pages):
+            if not batch:
+                break
+            following: list[Event] | None = None
+            if sender is None:
+                answer = hub.push(batch)
+            else:
+                sending = sender.submit(hub.push, batch)
+                following = log.to_push(store, upto=upto, after=batch[-1].seq)  # meanwhile: the next batch
+                answer = sending.result()
+            before = int(log.state(store, "pushed_seq", "0"))
+            after = log.acknowledged(store, batch, answer)
+            pushed += max(0, after - before)  # 0 after a hub restored from a backup: everything goes again
+            conflicts += sum(1 for v in answer.verdicts.values() if v == "refused")
+            moved += sum(1 for v in answer.verdicts.values() if v == "conflict")
+            if after == before:  # the hub answered for none of them (or they moved): pull first, then again
+                break
+            # the batch read ahead holds only if this one was taken whole (else: moved events, another hub)
+            batch = following if following is not None and after == batch[-1].seq else log.to_push(store, upto=upto)
+    finally:
+        if sender is not None:
+            sender.shutdown(wait=True)
+    return pushed, conflicts, moved
 
 
 def _relay(store: Store, hub: Hub, max_pages: int) -> None:

@@ -145,6 +145,8 @@ def event_from_json(data: dict[str, Any]) -> Event:
 class HttpHub:
     """A hub on the network, speaking the /v1 contract; usable with kiosk.sync.client.sync_once."""
 
+    pipelined = True  # a push may run on another thread while the desk reads its next batch (client._push)
+
     def __init__(self, url: str, token: str, timeout_s: float = 5.0, fingerprint: str | None = None) -> None:
         self.url = url.rstrip("/")
         self._http = client(url, token, timeout_s, fingerprint)

@@ -177,14 +177,24 @@ def own_high(store: Store) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Held:
-    """What an asking desk says it holds already: its own events up to `upto`, the seq the hub acknowledged
-    (so the hub holds those very events too). A page leaves them out: after pushing 100,000 events a desk
-    would otherwise download them all again only to skip them."""
+    """What an asking desk says it holds already: all its own events up to `upto`, which the hub acknowledged
+    (so the hub holds those very events too; see `held`). A page leaves them out: after pushing 100,000
+    events a desk would otherwise download them all again only to skip them."""
     device: str
     upto: int
 
 
 NOTHING_HELD = Held("", 0)
+
+
+def held(store: Store) -> Held:
+    """What this desk may tell the hub it holds: its events up to the acknowledged seq, but only when it holds
+    every one of them. The acknowledgement can pass seqs this desk lacks (its events there moved after a
+    restore, while the hub holds others at those seqs, still to be pulled): then nothing is left out."""
+    acked = int(state(store, "pushed_seq", "0"))
+    (count,) = store.conn.execute("SELECT count(*) FROM events WHERE device = ? AND seq <= ?",
+                                  (store.device, acked)).fetchone()
+    return Held(store.device, acked) if count == acked else NOTHING_HELD
 
 
 def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "", held: Held = NOTHING_HELD) -> Page:
@@ -257,9 +267,10 @@ def set_state(conn: object, key: str, value: str) -> None:
                  "value = excluded.value", (key, value))
 
 
-def to_push(store: Store, limit: int = PUSH_BATCH, upto: int | None = None) -> list[Event]:
-    """This desk's own events the hub has not acknowledged yet, oldest first (up to seq `upto`)."""
-    acked = int(state(store, "pushed_seq", "0"))
+def to_push(store: Store, limit: int = PUSH_BATCH, upto: int | None = None, after: int | None = None) -> list[Event]:
+    """This desk's own events the hub has not acknowledged yet (or those after seq `after`), oldest first, up
+    to seq `upto`."""
+    acked = int(state(store, "pushed_seq", "0")) if after is None else after
     rows = store.conn.execute("SELECT id, device, seq, hlc, type, body, actor, at FROM events WHERE device = ? "
                               "AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
                               (store.device, acked, 2**62 if upto is None else upto, limit)).fetchall()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.db import StoreCorrupt, connect, open_database
+from kiosk.events import dump_body
 from kiosk.hlc import HybridClock, parse_hlc
 from kiosk.store import Store
 from tests.factories import add_attendees
@@ -91,3 +96,16 @@ def test_migrations_are_recorded_and_not_rerun(tmp_path: Path) -> None:
     assert names == ["m001_event_log", "m002_projections", "m003_attendee_status_index", "m004_badge_prints",
                      "m005_print_jobs", "m006_one_open_badge_job", "m007_cash", "m008_receipt_jobs",
                      "m009_kiosk_tries", "m010_sync", "m011_hub", "m012_renumbered"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(st.dictionaries(st.text(max_size=12), _JSON_VALUES, max_size=6))
+def test_a_body_is_encoded_to_the_same_bytes_as_json_dumps_would(body: dict[str, Any]) -> None:
+    """dump_body keeps one C encoder instead of building one per call: the bytes must not change, since
+    stored bodies are compared across desks and rebuilds (any text, floats incl. NaN, nesting, key order)."""
+    assert dump_body(body) == json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -178,6 +178,34 @@ def test_a_desk_restored_from_an_old_backup_moves_its_new_events_and_loses_nothi
             store.close()
 
 
+def test_a_restored_desk_whose_acknowledgement_passed_seqs_it_lacks_still_pulls_them(tmp_path: Path) -> None:
+    """Found by the state machine: a desk's events reached the hub but their answer was lost, then the desk was
+    put back from an older copy and wrote new events at those seqs and beyond, whose answer was lost too. Its
+    next push moves the clashing ones and acknowledges the rest, past seqs it no longer holds; the hub's events
+    at those seqs must still come back to it (a page may leave out only what the desk holds)."""
+    hub_store, desk = _store(tmp_path, "hub"), _store(tmp_path, "desk-a")
+    hub = LocalHub(hub_store)
+    try:
+        desk.set_config(small_config(), actor="t")
+        ada, alan = add_attendees(desk, "Ada Lovelace", "Alan Turing")
+        assert sync_once(desk, hub).level
+        copy = backup(desk, tmp_path / "desk-a.backup")
+        for town in ("Graz", "Wien"):
+            edit_attendee(desk, ada, {"city": town}, actor="v")
+        hub.push(log.to_push(desk))  # taken by the hub; the answer never arrives; then the file dies
+        desk = _put_back(desk, copy)
+        for town in ("Linz", "Bregenz", "Salzburg", "Wels"):  # the first two clash with the hub's seqs
+            edit_attendee(desk, alan, {"city": town}, actor="v")
+        hub.push(log.to_push(desk))  # the last two are taken, the answer is lost again
+        assert sync_once(desk, hub).level
+        assert {e.id for e in desk.events()} == {e.id for e in hub_store.events()}
+        assert snapshot(desk.conn) == snapshot(hub_store.conn)
+        assert len(log.renumbered(desk)) == 2
+    finally:
+        hub_store.close()
+        desk.close()
+
+
 def sync_once_pull_only(store: Store, hub: LocalHub) -> None:
     log.take_page(store, hub.pull(int(log.state(store, "pull_cursor", "0"))))
 
