@@ -14,8 +14,9 @@ from typing import Protocol
 
 from kiosk.events import Event
 from kiosk.store import Store
-from kiosk.sync import enrolment, log
-from kiosk.sync.log import NOTHING_HELD, Held, Page, Pushed
+from kiosk.sync import enrolment, log, pages
+from kiosk.sync.log import Page, Pushed
+from kiosk.sync.pages import NOTHING_HELD, Held
 
 
 class Hub(Protocol):
@@ -40,7 +41,7 @@ class LocalHub:
         return log.accept(self.store, events, self.hub_id)
 
     def pull(self, cursor: int, held: Held = NOTHING_HELD) -> Page:
-        return log.since(self.store, cursor, hub=self.hub_id, held=held)
+        return pages.since(self.store, cursor, hub=self.hub_id, held=held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +73,13 @@ def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
     pulled = 0
     _relay(store, hub, max_pages)
     more = True
-    held = log.held(store)  # this desk's own events the hub acknowledged are left out of the pages: it has them
+    held = pages.held(store)  # this desk's own events the hub acknowledged are left out of the pages: it has them
     for _ in range(max_pages):
         page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
         took = log.take_page(store, page)
         if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
             _relay(store, hub, max_pages)
-            held = log.held(store)
+            held = pages.held(store)
             continue
         pulled += took
         more = page.more

@@ -22,7 +22,8 @@ import httpx
 import pydantic_core
 
 from kiosk.events import Event
-from kiosk.sync.log import NOTHING_HELD, PULL_BATCH, Held, Page, Pushed, Verdict
+from kiosk.sync.log import PULL_BATCH, Page, Pushed, Verdict
+from kiosk.sync.pages import NOTHING_HELD, Held
 
 API = "/v1"
 _VERDICTS: frozenset[str] = frozenset({"added", "duplicate", "conflict", "refused"})

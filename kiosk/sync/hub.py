@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from kiosk.badges import qr
 from kiosk.events import Event
 from kiosk.store import Store
-from kiosk.sync import conflicts, enrolment, log
+from kiosk.sync import conflicts, enrolment, log, pages
 
 MAX_PUSH = 2000
 MAX_PULL = 5000
@@ -177,7 +177,7 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
                                              "this seq are left out: it holds them")] = 0) -> Response:
         with hub.lock:
             # written by SQLite, not through PullOut: re-validating 5,000 events would cost more than reading them
-            page = log.since_json(hub.store, after, limit, hub.hub_id, log.Held(me, held_upto))
+            page = pages.since_json(hub.store, after, limit, hub.hub_id, pages.Held(me, held_upto))
             return Response(page, media_type="application/json")
 
     @app.get("/v1/status", responses=_AUTH_ERRORS)

@@ -6,7 +6,8 @@ desk's client call these; the property tests call them directly).
   under another id is a cloned or restored laptop: that event is quarantined, never merged or deleted.
 - **pull**: by the hub's own ingest order (the events table's rowid, which only grows), so a desk never
   misses an event that arrived at the hub late with an old clock. The desk stores the cursor in the same
-  transaction as the pulled events: a crash between the two cannot skip or repeat anything.
+  transaction as the pulled events: a crash between the two cannot skip or repeat anything. The hub's
+  pages are made by kiosk.sync.pages; a desk takes one here (take_page).
 - **a restored desk** (its file put back from an older backup) writes again at seqs the hub already holds.
   The hub holds the authoritative event of a (device, seq): everyone may have pulled it. The desk's own
   event at that seq was never taken by the hub, so nobody else has it: the desk moves it to a free seq
@@ -22,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from kiosk import projection_batch, projections, rebuild
 from kiosk.events import EVENT_TYPES, Event
@@ -173,57 +174,6 @@ def _quarantine(conn: object, event: Event, reason: str) -> None:
 def own_high(store: Store) -> int:
     """The highest seq this desk wrote so far."""
     return _high(store.conn, store.device)
-
-
-@dataclass(frozen=True, slots=True)
-class Held:
-    """What an asking desk says it holds already: all its own events up to `upto`, which the hub acknowledged
-    (so the hub holds those very events too; see `held`). A page leaves them out: after pushing 100,000
-    events a desk would otherwise download them all again only to skip them."""
-    device: str
-    upto: int
-
-
-NOTHING_HELD = Held("", 0)
-
-
-def held(store: Store) -> Held:
-    """What this desk may tell the hub it holds: its events up to the acknowledged seq, but only when it holds
-    every one of them. The acknowledgement can pass seqs this desk lacks (its events there moved after a
-    restore, while the hub holds others at those seqs, still to be pulled): then nothing is left out."""
-    acked = int(state(store, "pushed_seq", "0"))
-    (count,) = store.conn.execute("SELECT count(*) FROM events WHERE device = ? AND seq <= ?",
-                                  (store.device, acked)).fetchone()
-    return Held(store.device, acked) if count == acked else NOTHING_HELD
-
-
-def since(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "", held: Held = NOTHING_HELD) -> Page:
-    """Events the hub took after `cursor`, in its ingest order, the asking desk's own included unless it
-    holds them (`held`): a desk restored from an old backup gets back what it wrote after that backup."""
-    rows, cursor, more = _page(store, "id, device, seq, hlc, type, body, actor, at", cursor, limit, held)
-    return Page([Event.from_row(r[1:]) for r in rows], cursor, more, hub)
-
-
-def since_json(store: Store, cursor: int, limit: int = PULL_BATCH, hub: str = "", held: Held = NOTHING_HELD) -> str:
-    """The same page as `since`, as the hub's JSON answer, written by SQLite: the bodies are stored as JSON
-    already, and parsing then re-encoding thousands of them in Python would cost more than reading them."""
-    rows, cursor, more = _page(store, "json_object('id', id, 'device', device, 'seq', seq, 'hlc', hlc, "
-                               "'type', type, 'body', json(body), 'actor', actor, 'at', at)", cursor, limit, held)
-    events = ",".join(text for _, text in rows)
-    return f'{{"events":[{events}],"cursor":{cursor},"more":{"true" if more else "false"},"hub":{json.dumps(hub)}}}'
-
-
-def _page(store: Store, columns: str, cursor: int, limit: int, held: Held) -> tuple[list[Any], int, bool]:
-    """Up to `limit` rows after `cursor` that the asker does not hold, the cursor to ask from next, and whether
-    the page was full. A page that is not full was read up to the newest event there was when it began (rowids
-    only grow: events are never deleted), so the next one starts after that, skipped events and all."""
-    (top,) = store.conn.execute("SELECT max(rowid) FROM events").fetchone()
-    rows = store.conn.execute(
-        f"SELECT rowid, {columns} FROM events WHERE rowid > ? AND rowid <= ? AND NOT (device = ? AND seq <= ?) "
-        "ORDER BY rowid LIMIT ?", (cursor, top or 0, held.device, held.upto, limit)).fetchall()
-    if len(rows) == limit:
-        return rows, int(rows[-1][0]), True
-    return rows, max(cursor, int(top or 0)), False
 
 
 def quarantined(store: Store, settled: bool = False) -> list[tuple[Event, str, str]]:

@@ -23,7 +23,7 @@ import pytest
 
 from kiosk.events import Event
 from kiosk.store import Store
-from kiosk.sync import log, settings
+from kiosk.sync import log, pages, settings
 from kiosk.sync.client import sync_once
 from kiosk.sync.http import BatchTooLarge, HttpHub, HubRefused, HubUnreachable, event_from_json
 from tests.conftest import small_config
@@ -67,7 +67,7 @@ class FakeHub:
                 url = urlparse(self.path)
                 if url.path == "/v1/pull" and self._authorised():
                     query = parse_qs(url.query)
-                    page = log.since(hub.store, int(query["after"][0]), int(query.get("limit", ["1000"])[0]))
+                    page = pages.since(hub.store, int(query["after"][0]), int(query.get("limit", ["1000"])[0]))
                     return self._send(200, {"events": [e.to_json() for e in page.events], "cursor": page.cursor,
                                             "more": page.more})
                 if url.path == "/v1/status" and self._authorised():

@@ -17,7 +17,7 @@ from kiosk.editing import edit_attendee
 from kiosk.events import Event
 from kiosk.rebuild import rebuild, snapshot
 from kiosk.store import Store
-from kiosk.sync import log
+from kiosk.sync import log, pages
 from kiosk.sync.backup import backup
 from kiosk.sync.client import LocalHub, sync_once
 from kiosk.sync.conflicts import concurrent_edits
@@ -90,20 +90,20 @@ def test_a_page_leaves_out_the_askers_own_acknowledged_events_and_moves_past_the
         own = log.to_push(mine)
         log.accept(hub, own)
         acked = own[-4].seq  # as if the last three were not acknowledged yet
-        everything = [e.id for e in log.since(hub, 0, limit=1000).events]
-        cursor, got, pages = 0, [], 0
+        everything = [e.id for e in pages.since(hub, 0, limit=1000).events]
+        cursor, got, count = 0, [], 0
         while True:  # pages of 4: most of what follows the other desk's events is skipped
-            page = log.since(hub, cursor, limit=4, held=log.Held(mine.device, acked))
+            page = pages.since(hub, cursor, limit=4, held=pages.Held(mine.device, acked))
             got += [e.id for e in page.events]
-            cursor, pages = page.cursor, pages + 1
+            cursor, count = page.cursor, count + 1
             if not page.more:
                 break
         assert got == [i for i in everything if i not in {e.id for e in own if e.seq <= acked}]
-        assert got[-3:] == [e.id for e in own[-3:]] and pages <= 3
+        assert got[-3:] == [e.id for e in own[-3:]] and count <= 3
         assert cursor == len(everything)  # past every event, the skipped ones too: nothing is asked for again
-        text = log.since_json(hub, 0, limit=1000, held=log.Held(mine.device, acked))
+        text = pages.since_json(hub, 0, limit=1000, held=pages.Held(mine.device, acked))
         assert [e["id"] for e in json.loads(text)["events"]] == got
-        assert log.since(hub, cursor, held=log.Held(mine.device, acked)).events == []
+        assert pages.since(hub, cursor, held=pages.Held(mine.device, acked)).events == []
     finally:
         for store in (hub, mine, theirs):
             store.close()
@@ -117,7 +117,7 @@ def test_the_cursor_is_stored_with_the_events_and_a_round_ends_level(tmp_path: P
         add_attendees(a, *(f"Person {n}" for n in range(30)))
         first = sync_once(a, hub)
         assert first.pushed == a.event_count() and first.level
-        page = log.since(hub_store, 0, limit=10)
+        page = pages.since(hub_store, 0, limit=10)
         assert page.more and len(page.events) == 10
         assert log.take_page(b, page) == 10 and log.state(b, "pull_cursor") == str(page.cursor)
         rest = sync_once(b, hub)
