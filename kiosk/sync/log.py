@@ -65,17 +65,15 @@ def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
     verdicts: dict[str, Verdict] = {}
     with store.exclusive() as conn:
         newest = _Newest(conn)
-        held = conn.execute("SELECT 1 FROM quarantine WHERE taken_as IS NULL LIMIT 1").fetchone() is not None
-        added: list[tuple[Event, bool]] = []
+        waiting = conn.execute("SELECT 1 FROM quarantine WHERE taken_as IS NULL LIMIT 1").fetchone() is not None
         held_ids = _held(conn, events)
-        if not held and _insert_all(conn, events, held_ids):  # the common case: every new one simply goes in
-            for event in events:
-                verdicts[event.id] = "duplicate" if event.id in held_ids else "added"
-                if event.id not in held_ids:
-                    store.clock.observe(event.hlc)
-                    added.append((event, newest.passes(event)))
-            events = []
-        for event in events:
+        # the common case in one statement; not while anything waits in quarantine (its record must say where
+        # a restored desk's event was taken in the end, which only the one-by-one path writes)
+        fast = None if waiting else _insert_batch(conn, store, events, held_ids, newest)
+        if fast is not None:
+            verdicts = {event.id: "duplicate" if event.id in held_ids else "added" for event in events}
+        added = fast if fast is not None else []
+        for event in events if fast is None else ():
             if event.id in held_ids:
                 verdicts[event.id] = "duplicate"
                 continue
@@ -90,7 +88,7 @@ def accept(store: Store, events: Sequence[Event], hub: str = "") -> Pushed:
                 verdicts[event.id] = "added"
                 store.clock.observe(event.hlc)
                 added.append((event, newest.passes(event)))
-                if held:  # a desk restored from a backup pushes again, at a free seq, what was quarantined here
+                if waiting:  # a desk restored from a backup pushes again, at a free seq, what was quarantined here
                     conn.execute("UPDATE quarantine SET taken_as = ? WHERE id = ?", (event.seq, event.id))
             else:
                 verdicts[event.id] = "conflict"
@@ -105,6 +103,21 @@ def _held(conn: sqlite3.Connection, events: Sequence[Event]) -> set[str]:
     ids = json.dumps([event.id for event in events])
     return {row[0] for row in conn.execute("SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
                                            (ids,))}
+
+
+def _insert_batch(conn: sqlite3.Connection, store: Store, events: Sequence[Event], held_ids: set[str],
+                  newest: _Newest) -> list[tuple[Event, bool]] | None:
+    """The common case of a pushed batch or a pulled page: its new events go in with one statement (see
+    _insert_all). Returns them, each with whether it is the newest in the log, to be projected; None when
+    the batch must go one by one (nothing was inserted)."""
+    if not _insert_all(conn, events, held_ids):
+        return None
+    added = []
+    for event in events:
+        if event.id not in held_ids:
+            store.clock.observe(event.hlc)
+            added.append((event, newest.passes(event)))
+    return added
 
 
 def _insert_all(conn: sqlite3.Connection, events: Sequence[Event], held_ids: set[str]) -> bool:
@@ -275,21 +288,15 @@ def relayed(store: Store, last_rowid: int, done: bool) -> None:
 def take_page(store: Store, page: Page) -> int:
     """Ingest a pulled page and store the hub's cursor in the same transaction. Returns the events added, or
     -1 when the page came from another hub than before (nothing taken: pull again from the start)."""
-    count = 0
     with store.exclusive() as conn:
         if _hub_changed(conn, page.hub):
             return -1
         newest = _Newest(conn)
-        added: list[tuple[Event, bool]] = []
         held_ids = _held(conn, page.events)  # the desk's own events coming back, mostly: nothing to do
-        events = page.events
-        if _insert_all(conn, events, held_ids):  # the common case: every new one simply goes in
-            for event in events:
-                if event.id not in held_ids:
-                    store.clock.observe(event.hlc)
-                    added.append((event, newest.passes(event)))
-            count, events = len(added), []
-        for event in events:
+        fast = _insert_batch(conn, store, page.events, held_ids, newest)
+        added = fast if fast is not None else []
+        count = len(added)
+        for event in page.events if fast is None else ():
             if event.id in held_ids:
                 continue
             taken = _insert(conn, event)

@@ -62,6 +62,7 @@ def test_one_batch_of_held_repeated_and_clashing_events_gets_the_verdict_of_each
         mixed = log.accept(hub, [*old, *new])  # held ones and new ones: one statement for the new
         assert [mixed.verdicts[e.id] for e in events] == ["duplicate"] * 2 + ["added"] * len(new)
         assert hub.event_count() == len(events)
+        assert mixed.high == max(e.seq for e in events)  # the one-statement way says the hub's highest seq too
 
         hub2 = _store(tmp_path, "hub2")
         try:
