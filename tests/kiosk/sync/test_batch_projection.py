@@ -18,7 +18,8 @@ from tests.conftest import small_config
 from tests.factories import add_attendees
 
 NAMES = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Anna Müller", "王芳"]
-OPS = st.lists(st.tuples(st.sampled_from(["checkin", "undo", "edit", "rename", "print"]), st.integers(0, 2),
+OPS = st.lists(st.tuples(st.sampled_from(["checkin", "undo", "edit", "rename", "interests", "reimport", "print"]),
+                         st.integers(0, 2),
                          st.integers(1, 2)), min_size=1, max_size=40)
 # batch sizes up to 12: several batches, each often holding more than one event of an attendee
 
@@ -30,10 +31,14 @@ def _write(desk: Store, ids: list[str], ops: list[tuple[str, int, int]]) -> None
             check_in(desk, attendee, day=day, desk="Desk 1")
         elif op == "undo" and attendees.active_checkin(desk.conn, attendee, day):
             undo_check_in(desk, attendee, day=day, reason="wrong person", actor="Sam")
-        elif op in ("edit", "rename"):
-            changes = {"city": f"Town {n}"} if op == "edit" else {"name": f"{NAMES[who]} {n}", "first_name": f"N{n}"}
+        elif op in ("edit", "rename", "interests", "reimport"):
+            # the JSON fields: set by an edit, or the ticket shop's record merged by a re-import's changes
+            changes = {"edit": {"city": f"Town {n}"}, "rename": {"name": f"{NAMES[who]} {n}", "first_name": f"N{n}"},
+                       "interests": {"interests": ["science", "web"][: n % 3], "answers": {"T-shirt": f"S{n}"}},
+                       "reimport": {"organisation": f"Org {n}", "email": f"p{n}@example.org"}}[op]
+            origin = "import" if op == "reimport" else "desk"
             with desk.write(actor="Sam") as writer:
-                writer.append("attendee.edited", {"attendee_id": attendee, "changes": changes, "origin": "desk"})
+                writer.append("attendee.edited", {"attendee_id": attendee, "changes": changes, "origin": origin})
         elif op == "print":
             with desk.write(actor="Sam") as writer:
                 writer.append("badge.printed", {"attendee_id": attendee, "printer": "pdf:///badges", "reason": ""})
