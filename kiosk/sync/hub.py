@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -25,7 +27,8 @@ from pydantic import BaseModel, Field
 from kiosk.badges import qr
 from kiosk.events import Event
 from kiosk.store import Store
-from kiosk.sync import conflicts, enrolment, log, pages
+from kiosk.sync import conflicts, enrolment, log, pages, wire
+from kiosk.sync.wire import Actor, At, Hlc, Seq, Text
 
 MAX_PUSH = 2000
 MAX_PULL = 5000
@@ -35,23 +38,17 @@ SEEN_EVERY_S = 5.0  # "last seen" is written at most this often per desk: not on
 _BAD_EVENT = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, sqlite3.IntegrityError,
               sqlite3.InterfaceError)
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-
-
 class EventIn(BaseModel):
-    """One event as kiosk.events.Event.to_json() writes it."""
+    """One event as kiosk.events.Event.to_json() writes it (checked as kiosk.sync.wire.EventWire)."""
 
     id: Text
     device: Text
-    seq: Annotated[int, Field(ge=1, le=2**62)]  # SQLite integers are 64-bit
-    hlc: Annotated[str, Field(pattern=r"^[0-9]{13}-[0-9]{9}$")]
+    seq: Seq
+    hlc: Hlc
     type: Text
     body: dict[str, Any]
-    actor: Annotated[str, Field(max_length=200)]
-    at: Annotated[str, Field(min_length=1, max_length=64)]
-
-    def to_event(self) -> Event:
-        return Event(self.id, self.device, self.seq, self.hlc, self.type, self.body, self.actor, self.at)
+    actor: Actor
+    at: At
 
 
 class EnrolIn(BaseModel):
@@ -68,6 +65,13 @@ class EnrolOut(BaseModel):
 
 class PushIn(BaseModel):
     events: list[EventIn]  # no max_length here: more than MAX_PUSH is a 413, not a 422
+
+
+# The push and relay bodies, for the schema (they are read by kiosk.sync.wire): PushIn, its events referring
+# to EventIn among the schema's components (PullOut puts it there).
+_PUSH_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {k: v for k, v in PushIn.model_json_schema(ref_template="#/components/schemas/{model}").items()
+               if k != "$defs"}}}}}
 
 
 class PushOut(BaseModel):
@@ -141,34 +145,41 @@ def create_app(store: Store, enrol_code: str, public_url: str | None = None,
             token = enrolment.enrol(hub.store, request.desk, request.device)
         return EnrolOut(token=token, hub=hub.hub_id, cursor=0)
 
-    @app.post("/v1/push", response_model=PushOut,
+    # A batch is read from the request's bytes by kiosk.sync.wire (one pass of pydantic's core), not by FastAPI
+    # through PushIn: the schema still documents PushIn, whose events are checked against the same types.
+    @app.post("/v1/push", response_model=PushOut, openapi_extra=_PUSH_BODY,
               responses={**_AUTH_ERRORS, 403: {"model": Detail}, 409: {"model": PushOut},
                          413: {"model": Detail}, 422: {"model": Detail}})
-    def push(request: PushIn, me: Device) -> Any:
-        strangers = sorted({e.device for e in request.events if e.device != me})
-        if strangers:
-            raise HTTPException(403, f"a desk pushes only its own events; this token is device {me}, "
-                                     f"not {', '.join(strangers[:3])}")
-        return _take(request)
+    async def push(request: Request, me: Device) -> Any:
+        return await run_in_threadpool(_take, await request.body(), me)
 
-    def _take(request: PushIn) -> Any:
-        if len(request.events) > MAX_PUSH:
-            raise HTTPException(413, f"at most {MAX_PUSH} events per push, not {len(request.events)}")
+    @app.post("/v1/relay", response_model=PushOut, openapi_extra=_PUSH_BODY,
+              responses={**_AUTH_ERRORS, 409: {"model": PushOut}, 413: {"model": Detail}, 422: {"model": Detail}})
+    async def relay(request: Request, me: Device) -> Any:
+        """Other desks' events from a desk that held them when this hub replaced the old one (a restored
+        backup): each id is taken once, so only what this hub lacks is added."""
+        return await run_in_threadpool(_take, await request.body(), None)
+
+    def _take(raw: bytes, pusher: str | None) -> Any:
+        """A batch pushed by device `pusher` (its own events only), or relayed (None: anyone's)."""
+        try:
+            events = wire.read_batch(raw)
+        except wire.BadBatch as exc:
+            raise RequestValidationError(exc.errors) from exc
+        if len(events) > MAX_PUSH:
+            raise HTTPException(413, f"at most {MAX_PUSH} events per push, not {len(events)}")
+        strangers = sorted({e.device for e in events if e.device != pusher}) if pusher is not None else []
+        if strangers:
+            raise HTTPException(403, f"a desk pushes only its own events; this token is device {pusher}, "
+                                     f"not {', '.join(strangers[:3])}")
         try:
             with hub.lock:
-                pushed = log.accept(hub.store, [e.to_event() for e in request.events], hub.hub_id)
+                pushed = log.accept(hub.store, events, hub.hub_id)
         except _BAD_EVENT as exc:  # rolled back: nothing of this batch was stored
             raise HTTPException(422, f"an event of this batch cannot be applied ({type(exc).__name__}: "
                                      f"{exc}); nothing was stored") from exc
         body = {"verdicts": pushed.verdicts, "hub": pushed.hub, "high": pushed.high}
         return JSONResponse(body, status_code=409) if "conflict" in pushed.verdicts.values() else body
-
-    @app.post("/v1/relay", response_model=PushOut,
-              responses={**_AUTH_ERRORS, 409: {"model": PushOut}, 413: {"model": Detail}, 422: {"model": Detail}})
-    def relay(request: PushIn, me: Device) -> Any:
-        """Other desks' events from a desk that held them when this hub replaced the old one (a restored
-        backup): each id is taken once, so only what this hub lacks is added."""
-        return _take(request)
 
     @app.get("/v1/pull", response_model=None, responses={200: {"model": PullOut}, **_AUTH_ERRORS})
     def pull(me: Device, after: Annotated[int, Query(ge=0, le=2**62)] = 0,

@@ -156,7 +156,14 @@ def test_too_many_events_or_malformed_ones_are_refused(client: TestClient, tmp_p
         many = [{**event, "id": f"id-{i}", "seq": i + 1} for i in range(MAX_PUSH + 1)]
         assert client.post("/v1/push", headers=auth, json={"events": many}).status_code == 413
         assert client.post("/v1/push", headers=auth, json={"events": [{**event, "seq": "x"}]}).status_code == 422
+        late = client.post("/v1/push", headers=auth, json={"events": [event, {**event, "hlc": "yesterday"}]})
+        assert late.status_code == 422  # says which event and field, as FastAPI's own checks do
+        assert [e["loc"] for e in late.json()["detail"]] == [["body", "events", 1, "hlc"]]
+        assert client.post("/v1/push", headers=auth, json={"events": [{k: v for k, v in event.items() if k != "at"}]}
+                           ).status_code == 422
+        assert client.post("/v1/relay", headers=auth, json=[event]).status_code == 422
         assert client.post("/v1/push", headers=auth, content=b"{not json").status_code == 422
+        assert client.post("/v1/push", headers=auth, content=b"\x80\xff").status_code == 422  # not even text
         broken = {**event, "type": "checkin.recorded", "body": {}}  # a known type its projection cannot read
         assert client.post("/v1/push", headers=auth, json={"events": [broken]}).status_code == 422
         assert client.get("/v1/pull", headers=auth, params={"limit": 5001}).status_code == 422
