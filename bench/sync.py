@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -88,20 +89,22 @@ def _together(desk_dir: Path, second: Store, total: int) -> float:
     Returns when (perf_counter) desk 1's push had finished."""
     pusher = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "--data-dir", str(desk_dir), "sync", "--once"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    pushed_at: list[float] = []
+    # desk 2's loop sees the pusher end only between rounds, when its last round already pulled everything
+    watcher = threading.Thread(target=lambda: (pusher.wait(), pushed_at.append(time.perf_counter())), daemon=True)
+    watcher.start()
     try:
         hub = settings.hub_for(second, timeout_s=60.0)
         assert hub is not None
-        pushed_at = 0.0
         with hub:
             while second.event_count() < total:
-                if pusher.poll() is not None and not pushed_at:
-                    pushed_at = time.perf_counter()
                 if sync_once(second, hub).pulled == 0:
                     time.sleep(0.02)
         _, err = pusher.communicate(timeout=600)
         if pusher.returncode != 0:
             raise RuntimeError(f"kiosk sync --once failed: {err}")
-        return pushed_at or time.perf_counter()
+        watcher.join(timeout=5)
+        return pushed_at[0] if pushed_at else time.perf_counter()
     finally:
         if pusher.poll() is None:
             pusher.kill()

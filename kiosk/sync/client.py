@@ -70,23 +70,41 @@ def sync_once(store: Store, hub: Hub, max_pages: int = 1000) -> Round:
 
 def _pass(store: Store, hub: Hub, max_pages: int) -> Round:
     pushed, conflicts, moved = _push(store, hub, max_pages)
-    pulled = 0
     _relay(store, hub, max_pages)
-    more = True
-    held = pages.held(store)  # this desk's own events the hub acknowledged are left out of the pages: it has them
-    for _ in range(max_pages):
-        page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
-        took = log.take_page(store, page)
-        if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
-            _relay(store, hub, max_pages)
-            held = pages.held(store)
-            continue
-        pulled += took
-        more = page.more
-        if not more:
-            break
+    pulled, more = _pull(store, hub, max_pages)
     level = not more and not log.to_push(store) and not log.state(store, log.RELAY_CURSOR)
     return Round(pushed, pulled, conflicts, level, moved)
+
+
+def _pull(store: Store, hub: Hub, max_pages: int) -> tuple[int, bool]:
+    """Pull pages until one is not full; returns (events taken, whether more wait). From a hub on the network
+    the next page is fetched while this one goes into the store: a desk catching up on a morning otherwise
+    waits for each page (and for the hub to finish another desk's push) with nothing to do, then stores it
+    while the network idles. The page read ahead starts at the cursor this page stores, as the next would."""
+    pulled, more = 0, True
+    fetcher = ThreadPoolExecutor(1, "kiosk-pull") if getattr(hub, "pipelined", False) else None
+    try:
+        held = pages.held(store)  # this desk's own events the hub acknowledged are left out of the pages
+        page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
+        for _ in range(max_pages):
+            following = fetcher.submit(hub.pull, page.cursor, held) if fetcher and page.more else None
+            took = log.take_page(store, page)
+            if took < 0:  # another hub than before (log._hub_changed): from the start, and relay first
+                if following is not None:
+                    following.result()  # read from the hub it no longer trusts: thrown away
+                _relay(store, hub, max_pages)
+                held = pages.held(store)
+                page = hub.pull(int(log.state(store, "pull_cursor", "0")), held)
+                continue
+            pulled += took
+            more = page.more
+            if not more:
+                break
+            page = following.result() if following is not None else hub.pull(page.cursor, held)
+    finally:
+        if fetcher is not None:
+            fetcher.shutdown(wait=True)
+    return pulled, more
 
 
 def _push(store: Store, hub: Hub, max_pages: int) -> tuple[int, int, int]:
