@@ -22,6 +22,7 @@ import httpx
 import pydantic_core
 
 from kiosk.events import Event
+from kiosk.sync import wire
 from kiosk.sync.log import PULL_BATCH, Page, Pushed, Verdict
 from kiosk.sync.pages import NOTHING_HELD, Held
 
@@ -92,6 +93,15 @@ def client(url: str, token: str | None = None, timeout_s: float = 5.0,
 
 def request(http: httpx.Client, method: str, path: str, ok: tuple[int, ...] = (200,), **kwargs: Any) -> Any:
     """One call to the hub: the JSON answer, or HubUnreachable / HubRefused with words."""
+    response = answer(http, method, path, ok, **kwargs)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise HubUnreachable(f"{http.base_url} answered something that is not the hub (no JSON)") from exc
+
+
+def answer(http: httpx.Client, method: str, path: str, ok: tuple[int, ...] = (200,), **kwargs: Any) -> httpx.Response:
+    """One call to the hub: its answer when the status is one of `ok`, or HubUnreachable / HubRefused."""
     where = str(http.base_url)
     try:
         response = http.request(method, API + path, **kwargs)
@@ -103,10 +113,7 @@ def request(http: httpx.Client, method: str, path: str, ok: tuple[int, ...] = (2
         raise HubUnreachable(f"the connection to the hub at {where} broke off ({exc.__class__.__name__})") from exc
     if response.status_code not in ok:
         raise _refusal(where, response)
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise HubUnreachable(f"{where} answered something that is not the hub (no JSON)") from exc
+    return response
 
 
 def _connect_words(where: str, exc: httpx.ConnectError) -> str:
@@ -136,11 +143,6 @@ def _refusal(where: str, response: httpx.Response) -> HubError:
     if status >= 500:  # the hub is up but broken: likely passing, so treat like an outage
         return HubUnreachable(f"the hub at {where} had an internal error (HTTP {status}): try again later")
     return HubRefused(f"the hub refused (HTTP {status}{': ' + detail if detail else ''})")
-
-
-def event_from_json(data: dict[str, Any]) -> Event:
-    return Event(str(data["id"]), str(data["device"]), int(data["seq"]), str(data["hlc"]), str(data["type"]),
-                 dict(data["body"]), str(data["actor"]), str(data["at"]))
 
 
 class HttpHub:
@@ -175,12 +177,12 @@ class HttpHub:
 
     def pull(self, cursor: int, held: Held = NOTHING_HELD, limit: int = PULL_BATCH) -> Page:
         # the hub knows the device from the token: only how far its own events are held goes along
-        answer = request(self._http, "GET", "/pull", params={"after": cursor, "limit": limit, "held_upto": held.upto})
+        response = answer(self._http, "GET", "/pull", params={"after": cursor, "limit": limit, "held_upto": held.upto})
         try:
-            events = [event_from_json(e) for e in answer["events"]]
-            return Page(events, int(answer["cursor"]), bool(answer["more"]), str(answer.get("hub", "")))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise HubUnreachable(f"the hub at {self.url} sent a page this desk cannot read ({exc!r})") from exc
+            return wire.read_page(response.content)
+        except ValueError as exc:  # pydantic's ValidationError: not JSON, or not a page of well-formed events
+            raise HubUnreachable(f"the hub at {self.url} sent a page this desk cannot read "
+                                 f"({_first_line(exc)})") from exc
 
     def status(self) -> dict[str, Any]:
         answer = request(self._http, "GET", "/status")
@@ -216,3 +218,8 @@ def _verdicts(where: str, answer: Any) -> dict[str, Verdict]:
     if not isinstance(raw, dict) or not all(v in _VERDICTS for v in raw.values()):
         raise HubUnreachable(f"the hub at {where} sent verdicts this desk cannot read")
     return {str(k): v for k, v in raw.items()}
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).splitlines()
+    return " ".join(lines[:2]) if lines else type(exc).__name__

@@ -25,7 +25,8 @@ from kiosk.events import Event
 from kiosk.store import Store
 from kiosk.sync import log, pages, settings
 from kiosk.sync.client import sync_once
-from kiosk.sync.http import BatchTooLarge, HttpHub, HubRefused, HubUnreachable, event_from_json
+from kiosk.sync.http import BatchTooLarge, HttpHub, HubRefused, HubUnreachable
+from kiosk.sync.wire import read_batch, read_page
 from tests.conftest import small_config
 from tests.factories import add_attendees
 
@@ -40,6 +41,7 @@ class FakeHub:
         self.tokens: dict[str, str] = {}  # token → device
         self.max_push: int | None = None  # a hub of an older version took smaller batches
         self.batches: list[int] = []      # the size of each push it took
+        self.spoil: Any = None            # when set, applied to each page before it is sent (a broken hub)
         hub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -58,7 +60,7 @@ class FakeHub:
                     return self._send(413, {"detail": f"at most {hub.max_push} events per push"})
                 if self.path == "/v1/push" and self._authorised():
                     hub.batches.append(len(body["events"]))
-                    pushed = log.accept(hub.store, [event_from_json(e) for e in body["events"]])
+                    pushed = log.accept(hub.store, read_batch(json.dumps(body)))
                     status = 409 if "conflict" in pushed.verdicts.values() else 200
                     return self._send(status, {"verdicts": pushed.verdicts})
                 return None
@@ -68,8 +70,8 @@ class FakeHub:
                 if url.path == "/v1/pull" and self._authorised():
                     query = parse_qs(url.query)
                     page = pages.since(hub.store, int(query["after"][0]), int(query.get("limit", ["1000"])[0]))
-                    return self._send(200, {"events": [e.to_json() for e in page.events], "cursor": page.cursor,
-                                            "more": page.more})
+                    sent = {"events": [e.to_json() for e in page.events], "cursor": page.cursor, "more": page.more}
+                    return self._send(200, sent if hub.spoil is None else hub.spoil(sent))
                 if url.path == "/v1/status" and self._authorised():
                     return self._send(200, {"events": hub.store.event_count()})
                 return None
@@ -81,8 +83,8 @@ class FakeHub:
                     return False
                 return True
 
-            def _send(self, status: int, data: dict[str, Any]) -> None:
-                raw = json.dumps(data).encode()
+            def _send(self, status: int, data: Any) -> None:
+                raw = data if isinstance(data, bytes) else json.dumps(data).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
@@ -247,6 +249,37 @@ def test_tls_works_with_the_pinned_fingerprint_and_refuses_another(tls_hub: tupl
 
 
 def test_events_survive_the_json_round_trip() -> None:
-    event = Event("id-1", "dev", 3, "0001-000001", "checkin.recorded", {"day": 1, "ä": ["x"]}, "Ann @ Desk 1",
-                  "2026-11-27T09:00:00.000+00:00")
-    assert event_from_json(json.loads(json.dumps(event.to_json()))) == event
+    event = Event("id-1", "dev", 3, "1764234000000-000000001", "checkin.recorded", {"day": 1, "ä": ["x"]},
+                  "Ann @ Desk 1", "2026-11-27T09:00:00.000+00:00")
+    assert read_batch(json.dumps({"events": [event.to_json()]})) == [event]
+    page = read_page(json.dumps({"events": [event.to_json()], "cursor": 7, "more": True}))
+    assert (page.events, page.cursor, page.more, page.hub) == ([event], 7, True, "")
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda page: b"<html>captive portal</html>",                                   # not JSON at all
+    lambda page: {**page, "cursor": "later"},                                      # not a page
+    lambda page: {**page, "events": [{**e, "hlc": "noon"} for e in page["events"]]},  # an event that is not one
+    lambda page: {**page, "events": [{k: v for k, v in e.items() if k != "seq"} for e in page["events"]]},
+], ids=["not-json", "bad-cursor", "bad-hlc", "no-seq"])
+def test_a_page_the_desk_cannot_read_is_refused_whole_and_stores_nothing(hub: FakeHub, tmp_path: Path,
+                                                                         spoil: Any) -> None:
+    a, b = Store.open(tmp_path / "a.sqlite", "desk-a"), Store.open(tmp_path / "b.sqlite", "desk-b")
+    try:
+        a.set_config(small_config(), actor="t")
+        add_attendees(a, "Ada Lovelace")
+        settings.enrol(a, hub.url, CODE, "Desk A")
+        settings.enrol(b, hub.url, CODE, "Desk B")
+        with settings.hub_for(a) as http:  # type: ignore[union-attr]
+            assert sync_once(a, http).level
+        hub.spoil = spoil
+        with settings.hub_for(b) as http, pytest.raises(HubUnreachable, match="page this desk cannot read"):  # type: ignore[union-attr]
+            sync_once(b, http)
+        assert b.event_count() == 0 and log.state(b, "pull_cursor", "0") == "0"
+        hub.spoil = None
+        with settings.hub_for(b) as http:  # type: ignore[union-attr]
+            assert sync_once(b, http).level
+        assert b.event_count() == a.event_count()
+    finally:
+        a.close()
+        b.close()
