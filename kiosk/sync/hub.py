@@ -28,7 +28,7 @@ from kiosk.badges import qr
 from kiosk.events import Event
 from kiosk.store import Store
 from kiosk.sync import conflicts, enrolment, log, pages, wire
-from kiosk.sync.wire import Actor, At, Hlc, Seq, Text
+from kiosk.sync.wire import EventWire, Text
 
 MAX_PUSH = 2000
 MAX_PULL = 5000
@@ -37,19 +37,6 @@ SEEN_EVERY_S = 5.0  # "last seen" is written at most this often per desk: not on
 # rolled back and refused (422); anything else (disk full, a bug) stays a 500.
 _BAD_EVENT = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, sqlite3.IntegrityError,
               sqlite3.InterfaceError)
-
-class EventIn(BaseModel):
-    """One event as kiosk.events.Event.to_json() writes it (checked as kiosk.sync.wire.EventWire)."""
-
-    id: Text
-    device: Text
-    seq: Seq
-    hlc: Hlc
-    type: Text
-    body: dict[str, Any]
-    actor: Actor
-    at: At
-
 
 class EnrolIn(BaseModel):
     code: Annotated[str, Field(max_length=64)]
@@ -64,11 +51,11 @@ class EnrolOut(BaseModel):
 
 
 class PushIn(BaseModel):
-    events: list[EventIn]  # no max_length here: more than MAX_PUSH is a 413, not a 422
+    events: list[EventWire]  # no max_length here: more than MAX_PUSH is a 413, not a 422
 
 
 # The push and relay bodies, for the schema (they are read by kiosk.sync.wire): PushIn, its events referring
-# to EventIn among the schema's components (PullOut puts it there).
+# to EventWire among the schema's components (PullOut puts it there).
 _PUSH_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": {k: v for k, v in PushIn.model_json_schema(ref_template="#/components/schemas/{model}").items()
                if k != "$defs"}}}}}
@@ -81,7 +68,7 @@ class PushOut(BaseModel):
 
 
 class PullOut(BaseModel):
-    events: list[EventIn]
+    events: list[EventWire]
     cursor: int
     more: bool
     hub: str
